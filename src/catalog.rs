@@ -1,0 +1,861 @@
+//! The catalog: stores and offers, held column-wise for the scoring loop.
+//!
+//! Each offer is one index into a set of parallel columns (numeric columns are plain
+//! `Vec`s read through `ndarray` views, the embedding matrix is one contiguous
+//! row-major block read as an `ArrayView2`). There are no per-offer heap objects in
+//! the scoring path: strings (id, title) live in their own columns and are touched
+//! only for the returned top-K. Updates validate the whole batch first and then apply
+//! it, so a failed update leaves the catalog exactly as it was.
+
+use std::collections::HashMap;
+
+use ndarray::{ArrayView1, ArrayView2};
+
+use crate::error::{describe_number, Error, ErrorCode, Result};
+use crate::geo::{check_lat_lng, to_wgs84, LatLng, UnitVector};
+use crate::input::{CatalogInput, Datum, OfferInput, StoreInput, StoreKind};
+
+/// The catalog format version this build reads.
+pub const CATALOG_VERSION: u32 = 1;
+
+/// Size limits on catalog input.
+pub mod limits {
+    /// Most offers in one catalog.
+    pub const MAX_OFFERS: usize = 1_000_000;
+    /// Most stores in one catalog.
+    pub const MAX_STORES: usize = 100_000;
+    /// Longest embedding.
+    pub const MAX_EMBEDDING_DIM: usize = 512;
+    /// Longest id, in bytes.
+    pub const MAX_ID_LEN: usize = 128;
+    /// Longest title, name or category, in bytes.
+    pub const MAX_TEXT_LEN: usize = 512;
+    /// Most tags or category path entries on one offer.
+    pub const MAX_TAGS: usize = 32;
+    /// Highest price accepted, CNY.
+    pub const MAX_PRICE: f64 = 10_000_000.0;
+    /// Largest radius accepted, km.
+    pub const MAX_RADIUS_KM: f64 = 20_000.0;
+    /// Oldest age accepted in targeting fields.
+    pub const MAX_AGE: u32 = 150;
+    /// Longest repurchase cycle accepted, days.
+    pub const MAX_REPURCHASE_DAYS: f64 = 3650.0;
+}
+
+/// A store, with its coordinates converted to WGS-84.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Store {
+    /// Store id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// WGS-84 position.
+    pub position: LatLng,
+    /// Unit vector of `position`, for cheap distances.
+    pub unit: UnitVector,
+    /// Delivery or pickup radius in km, if limited.
+    pub radius_km: Option<f64>,
+    /// What kind of place it is.
+    pub kind: Option<StoreKind>,
+}
+
+/// Sentinel for "no limit" in the stock column.
+pub const UNLIMITED_STOCK: u32 = u32::MAX;
+/// Sentinel for "no upper age target" in the `age_max` column.
+pub const NO_AGE_MAX: u8 = u8::MAX;
+
+/// Stores and offers, column-wise.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    embedding_dim: usize,
+    stores: Vec<Store>,
+    store_index: HashMap<String, u32>,
+    categories: Vec<String>,
+    category_index: HashMap<String, u32>,
+    /// Per category: Σ ln(price) and the number of offers, for its typical price.
+    category_log_price: Vec<(f64, u32)>,
+    offer_index: HashMap<String, u32>,
+    /// max of the `ln_popularity` column, refreshed after every change.
+    ln_popularity_max: f64,
+    pub(crate) cols: Columns,
+}
+
+/// The per-offer columns. Row `i` of every column is offer `i`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Columns {
+    pub ids: Vec<String>,
+    pub titles: Vec<String>,
+    pub store: Vec<u32>,
+    pub category: Vec<u32>,
+    pub price: Vec<f32>,
+    /// ln(price), precomputed for the price-fit feature.
+    pub ln_price: Vec<f32>,
+    /// 1 − price / originalPrice, or 0.
+    pub discount: Vec<f32>,
+    pub stock: Vec<u32>,
+    /// ln(1 + popularity).
+    pub ln_popularity: Vec<f32>,
+    pub popularity: Vec<f32>,
+    /// Epoch ms; −∞ when open.
+    pub starts_at: Vec<f64>,
+    /// Epoch ms; +∞ when open.
+    pub ends_at: Vec<f64>,
+    /// Soft targeting, 0 when absent.
+    pub age_min: Vec<u8>,
+    /// Soft targeting, [`NO_AGE_MAX`] when absent.
+    pub age_max: Vec<u8>,
+    /// Hard restriction, 0 when absent.
+    pub min_age: Vec<u8>,
+    /// Bit `b − 1` set for each targeted income band `b`; 0 when absent.
+    pub income_mask: Vec<u8>,
+    /// Days; 0 when absent.
+    pub repurchase_days: Vec<f32>,
+    pub boost: Vec<f32>,
+    /// Row-major `n × embedding_dim`, rows L2-normalised (all-zero rows for offers
+    /// without an embedding).
+    pub embeddings: Vec<f32>,
+    pub has_embedding: Vec<bool>,
+}
+
+/// An offer after validation, ready to be written into the columns.
+struct OfferRow {
+    id: String,
+    title: String,
+    store: u32,
+    category: String,
+    price: f32,
+    discount: f32,
+    stock: u32,
+    popularity: f32,
+    starts_at: f64,
+    ends_at: f64,
+    age_min: u8,
+    age_max: u8,
+    min_age: u8,
+    income_mask: u8,
+    repurchase_days: f32,
+    boost: f32,
+    embedding: Option<Vec<f32>>,
+}
+
+impl Catalog {
+    /// Builds a catalog from its input form.
+    ///
+    /// # Errors
+    /// The first problem found, with its path (`offers[12].price`, `stores[0].lat`,
+    /// `version`, …).
+    pub fn from_input(input: CatalogInput) -> Result<Self> {
+        if input.version != CATALOG_VERSION {
+            return Err(Error::invalid(
+                "version",
+                format!(
+                    "unsupported catalog version {} (this build reads {CATALOG_VERSION})",
+                    input.version
+                ),
+            ));
+        }
+        let embedding_dim = match input.embedding_dim {
+            None => 0,
+            Some(d) if (1..=limits::MAX_EMBEDDING_DIM as u32).contains(&d) => d as usize,
+            Some(d) => {
+                return Err(Error::invalid(
+                    "embeddingDim",
+                    format!(
+                        "expected an integer in 1..={}, got {d}",
+                        limits::MAX_EMBEDDING_DIM
+                    ),
+                ))
+            }
+        };
+        check_count("stores", input.stores.len(), limits::MAX_STORES)?;
+        check_count("offers", input.offers.len(), limits::MAX_OFFERS)?;
+        let mut catalog = Catalog {
+            embedding_dim,
+            ..Default::default()
+        };
+        let stores = validate_stores(&input.stores, input.datum, &HashMap::new(), "stores")?;
+        for store in stores {
+            catalog.put_store(store);
+        }
+        let rows = catalog.validate_offers(input.offers, "offers", false)?;
+        catalog.reserve(rows.len());
+        for row in rows {
+            catalog.put_offer(row);
+        }
+        catalog.refresh_stats();
+        Ok(catalog)
+    }
+
+    /// Parses a catalog from JSON text.
+    ///
+    /// # Errors
+    /// A syntax or shape error with its path, or any error of [`Catalog::from_input`].
+    pub fn from_json(json: &str) -> Result<Self> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let input: CatalogInput = serde_path_to_error::deserialize(de).map_err(Error::from_serde)?;
+        Self::from_input(input)
+    }
+
+    /// Number of offers.
+    pub fn len(&self) -> usize {
+        self.cols.ids.len()
+    }
+
+    /// True when there are no offers.
+    pub fn is_empty(&self) -> bool {
+        self.cols.ids.is_empty()
+    }
+
+    /// Embedding length (0 when the catalog has no embeddings).
+    pub fn embedding_dim(&self) -> usize {
+        self.embedding_dim
+    }
+
+    /// All stores.
+    pub fn stores(&self) -> &[Store] {
+        &self.stores
+    }
+
+    /// Category names, indexed by the category column.
+    pub fn categories(&self) -> &[String] {
+        &self.categories
+    }
+
+    /// Index of an offer by id.
+    pub fn offer_idx(&self, id: &str) -> Option<usize> {
+        self.offer_index.get(id).map(|i| *i as usize)
+    }
+
+    /// Id of offer `offer_idx`.
+    pub fn offer_id(&self, offer_idx: usize) -> &str {
+        &self.cols.ids[offer_idx]
+    }
+
+    /// Title of offer `offer_idx`.
+    pub fn offer_title(&self, offer_idx: usize) -> &str {
+        &self.cols.titles[offer_idx]
+    }
+
+    /// Leaf category of offer `offer_idx`.
+    pub fn offer_category(&self, offer_idx: usize) -> &str {
+        &self.categories[self.cols.category[offer_idx] as usize]
+    }
+
+    /// Store of offer `offer_idx`.
+    pub fn offer_store(&self, offer_idx: usize) -> &Store {
+        &self.stores[self.cols.store[offer_idx] as usize]
+    }
+
+    /// Price of offer `offer_idx`, CNY.
+    pub fn offer_price(&self, offer_idx: usize) -> f64 {
+        f64::from(self.cols.price[offer_idx])
+    }
+
+    /// Stock of offer `offer_idx` (`None` = unlimited).
+    pub fn offer_stock(&self, offer_idx: usize) -> Option<u32> {
+        let s = self.cols.stock[offer_idx];
+        (s != UNLIMITED_STOCK).then_some(s)
+    }
+
+    /// The price column as an ndarray view.
+    pub fn prices(&self) -> ArrayView1<'_, f32> {
+        ArrayView1::from(&self.cols.price[..])
+    }
+
+    /// The (L2-normalised) embedding matrix, `len() × embedding_dim()`.
+    pub fn embeddings(&self) -> ArrayView2<'_, f32> {
+        ArrayView2::from_shape((self.len(), self.embedding_dim), &self.cols.embeddings[..])
+            // The column always holds len × dim values; an empty view is the
+            // (unreachable) fallback rather than a panic.
+            .unwrap_or_else(|_| ArrayView2::from(&[] as &[[f32; 0]]))
+    }
+
+    /// The normalised embedding of offer `offer_idx`, if it has one.
+    pub fn offer_embedding(&self, offer_idx: usize) -> Option<&[f32]> {
+        if self.embedding_dim == 0 || !self.cols.has_embedding[offer_idx] {
+            return None;
+        }
+        let d = self.embedding_dim;
+        Some(&self.cols.embeddings[offer_idx * d..(offer_idx + 1) * d])
+    }
+
+    /// ln of the geometric-mean price of category `category_idx`, the reference a
+    /// price is compared against.
+    pub fn category_ln_price(&self, category_idx: usize) -> f64 {
+        let (sum, n) = self.category_log_price[category_idx];
+        if n == 0 {
+            0.0
+        } else {
+            sum / f64::from(n)
+        }
+    }
+
+    /// Index of a category by name.
+    pub fn category_idx(&self, name: &str) -> Option<usize> {
+        self.category_index.get(name).map(|i| *i as usize)
+    }
+
+    /// Adds or replaces stores. Coordinates are read in `datum` unless a store names
+    /// its own.
+    ///
+    /// # Errors
+    /// The first problem in the batch (paths start at `stores`); nothing is changed.
+    pub fn upsert_stores(&mut self, stores: &[StoreInput], datum: Datum) -> Result<()> {
+        check_count("stores", self.stores.len() + stores.len(), limits::MAX_STORES)?;
+        let validated = validate_stores(stores, datum, &self.store_index, "stores")?;
+        for store in validated {
+            self.put_store(store);
+        }
+        Ok(())
+    }
+
+    /// Adds new offers and replaces existing ones with the same id.
+    ///
+    /// # Errors
+    /// The first problem in the batch (paths start at `offers`); nothing is changed.
+    pub fn upsert_offers(&mut self, offers: Vec<OfferInput>) -> Result<()> {
+        check_count("offers", self.len() + offers.len(), limits::MAX_OFFERS)?;
+        let rows = self.validate_offers(offers, "offers", true)?;
+        self.reserve(rows.len());
+        for row in rows {
+            self.put_offer(row);
+        }
+        self.refresh_stats();
+        Ok(())
+    }
+
+    /// Removes offers by id; returns how many were removed.
+    ///
+    /// # Errors
+    /// `unknownId` at `ids[i]` for an id not in the catalog, `duplicateId` for an id
+    /// listed twice; nothing is removed then.
+    pub fn remove_offers(&mut self, ids: &[String]) -> Result<usize> {
+        let mut seen = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if !self.offer_index.contains_key(id.as_str()) {
+                return Err(Error::new(
+                    ErrorCode::UnknownId,
+                    format!("ids[{i}]"),
+                    format!("unknown offer id {id:?}"),
+                ));
+            }
+            if let Some(first) = seen.insert(id.as_str(), i) {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    format!("ids[{i}]"),
+                    format!("duplicate id {id:?} (also at ids[{first}])"),
+                ));
+            }
+        }
+        for id in ids {
+            if let Some(idx) = self.offer_index.get(id.as_str()).copied() {
+                self.swap_remove(idx as usize);
+            }
+        }
+        self.refresh_stats();
+        Ok(ids.len())
+    }
+
+    /// Sets the stock of one offer (0 filters it out).
+    ///
+    /// # Errors
+    /// `unknownId` at `offerId` when the offer does not exist.
+    pub fn set_stock(&mut self, offer_id: &str, stock: Option<u32>) -> Result<()> {
+        let idx = self.offer_idx(offer_id).ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownId,
+                "offerId",
+                format!("unknown offer id {offer_id:?}"),
+            )
+        })?;
+        self.cols.stock[idx] = stock.unwrap_or(UNLIMITED_STOCK);
+        Ok(())
+    }
+
+    /// ln(1 + the highest popularity in the catalog).
+    pub fn ln_popularity_max(&self) -> f64 {
+        self.ln_popularity_max
+    }
+
+    fn refresh_stats(&mut self) {
+        self.ln_popularity_max = self
+            .cols
+            .ln_popularity
+            .iter()
+            .fold(0.0f64, |m, x| m.max(f64::from(*x)));
+    }
+
+    fn put_store(&mut self, store: Store) {
+        match self.store_index.get(&store.id) {
+            Some(&i) => self.stores[i as usize] = store,
+            None => {
+                self.store_index
+                    .insert(store.id.clone(), self.stores.len() as u32);
+                self.stores.push(store);
+            }
+        }
+    }
+
+    fn intern_category(&mut self, name: String) -> u32 {
+        if let Some(&i) = self.category_index.get(&name) {
+            return i;
+        }
+        let i = self.categories.len() as u32;
+        self.category_index.insert(name.clone(), i);
+        self.categories.push(name);
+        self.category_log_price.push((0.0, 0));
+        i
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        let c = &mut self.cols;
+        c.ids.reserve(additional);
+        c.titles.reserve(additional);
+        c.store.reserve(additional);
+        c.category.reserve(additional);
+        c.price.reserve(additional);
+        c.ln_price.reserve(additional);
+        c.discount.reserve(additional);
+        c.stock.reserve(additional);
+        c.ln_popularity.reserve(additional);
+        c.popularity.reserve(additional);
+        c.starts_at.reserve(additional);
+        c.ends_at.reserve(additional);
+        c.age_min.reserve(additional);
+        c.age_max.reserve(additional);
+        c.min_age.reserve(additional);
+        c.income_mask.reserve(additional);
+        c.repurchase_days.reserve(additional);
+        c.boost.reserve(additional);
+        c.has_embedding.reserve(additional);
+        c.embeddings.reserve(additional * self.embedding_dim);
+    }
+
+    /// Writes a validated row: appends a new offer or overwrites the existing one.
+    fn put_offer(&mut self, row: OfferRow) {
+        let category = self.intern_category(row.category);
+        let ln_price = libm::log(f64::from(row.price));
+        if let Some(&idx) = self.offer_index.get(&row.id) {
+            let idx = idx as usize;
+            self.forget_price(idx);
+            let c = &mut self.cols;
+            c.titles[idx] = row.title;
+            c.store[idx] = row.store;
+            c.category[idx] = category;
+            c.price[idx] = row.price;
+            c.ln_price[idx] = ln_price as f32;
+            c.discount[idx] = row.discount;
+            c.stock[idx] = row.stock;
+            c.ln_popularity[idx] = libm::log1p(f64::from(row.popularity)) as f32;
+            c.popularity[idx] = row.popularity;
+            c.starts_at[idx] = row.starts_at;
+            c.ends_at[idx] = row.ends_at;
+            c.age_min[idx] = row.age_min;
+            c.age_max[idx] = row.age_max;
+            c.min_age[idx] = row.min_age;
+            c.income_mask[idx] = row.income_mask;
+            c.repurchase_days[idx] = row.repurchase_days;
+            c.boost[idx] = row.boost;
+            let d = self.embedding_dim;
+            c.has_embedding[idx] = row.embedding.is_some();
+            if d > 0 {
+                let dst = &mut c.embeddings[idx * d..(idx + 1) * d];
+                write_normalised(dst, row.embedding.as_deref());
+            }
+        } else {
+            let idx = self.cols.ids.len();
+            self.offer_index.insert(row.id.clone(), idx as u32);
+            let c = &mut self.cols;
+            c.ids.push(row.id);
+            c.titles.push(row.title);
+            c.store.push(row.store);
+            c.category.push(category);
+            c.price.push(row.price);
+            c.ln_price.push(ln_price as f32);
+            c.discount.push(row.discount);
+            c.stock.push(row.stock);
+            c.ln_popularity
+                .push(libm::log1p(f64::from(row.popularity)) as f32);
+            c.popularity.push(row.popularity);
+            c.starts_at.push(row.starts_at);
+            c.ends_at.push(row.ends_at);
+            c.age_min.push(row.age_min);
+            c.age_max.push(row.age_max);
+            c.min_age.push(row.min_age);
+            c.income_mask.push(row.income_mask);
+            c.repurchase_days.push(row.repurchase_days);
+            c.boost.push(row.boost);
+            c.has_embedding.push(row.embedding.is_some());
+            let d = self.embedding_dim;
+            if d > 0 {
+                let start = c.embeddings.len();
+                c.embeddings.resize(start + d, 0.0);
+                write_normalised(&mut c.embeddings[start..], row.embedding.as_deref());
+            }
+        }
+        let entry = &mut self.category_log_price[category as usize];
+        entry.0 += ln_price;
+        entry.1 += 1;
+    }
+
+    fn forget_price(&mut self, idx: usize) {
+        let category = self.cols.category[idx] as usize;
+        let entry = &mut self.category_log_price[category];
+        entry.0 -= f64::from(self.cols.ln_price[idx]);
+        entry.1 = entry.1.saturating_sub(1);
+        if entry.1 == 0 {
+            entry.0 = 0.0;
+        }
+    }
+
+    /// Removes offer `idx` by moving the last offer into its place.
+    fn swap_remove(&mut self, idx: usize) {
+        self.forget_price(idx);
+        let c = &mut self.cols;
+        let removed = c.ids.swap_remove(idx);
+        c.titles.swap_remove(idx);
+        c.store.swap_remove(idx);
+        c.category.swap_remove(idx);
+        c.price.swap_remove(idx);
+        c.ln_price.swap_remove(idx);
+        c.discount.swap_remove(idx);
+        c.stock.swap_remove(idx);
+        c.ln_popularity.swap_remove(idx);
+        c.popularity.swap_remove(idx);
+        c.starts_at.swap_remove(idx);
+        c.ends_at.swap_remove(idx);
+        c.age_min.swap_remove(idx);
+        c.age_max.swap_remove(idx);
+        c.min_age.swap_remove(idx);
+        c.income_mask.swap_remove(idx);
+        c.repurchase_days.swap_remove(idx);
+        c.boost.swap_remove(idx);
+        c.has_embedding.swap_remove(idx);
+        let d = self.embedding_dim;
+        if d > 0 {
+            let last = c.embeddings.len() - d;
+            if idx * d != last {
+                c.embeddings.copy_within(last.., idx * d);
+            }
+            c.embeddings.truncate(last);
+        }
+        self.offer_index.remove(&removed);
+        if idx < c.ids.len() {
+            self.offer_index.insert(c.ids[idx].clone(), idx as u32);
+        }
+    }
+
+    /// Validates a batch of offers against the current stores and each other.
+    /// `allow_existing` permits ids already in the catalog (upsert).
+    fn validate_offers(
+        &self,
+        offers: Vec<OfferInput>,
+        path: &str,
+        allow_existing: bool,
+    ) -> Result<Vec<OfferRow>> {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(offers.len());
+        for (i, offer) in offers.iter().enumerate() {
+            if let Some(first) = seen.insert(offer.id.as_str(), i) {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    format!("{path}[{i}].id"),
+                    format!("duplicate id {:?} (also at {path}[{first}])", offer.id),
+                ));
+            }
+            if !allow_existing && self.offer_index.contains_key(&offer.id) {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    format!("{path}[{i}].id"),
+                    format!("duplicate id {:?}", offer.id),
+                ));
+            }
+        }
+        drop(seen);
+        let mut rows = Vec::with_capacity(offers.len());
+        for (i, offer) in offers.into_iter().enumerate() {
+            let row = self
+                .validate_offer(offer)
+                .map_err(|e| e.within(&format!("{path}[{i}]")))?;
+            rows.push(row);
+        }
+        Ok(rows)
+    }
+
+    fn validate_offer(&self, o: OfferInput) -> Result<OfferRow> {
+        check_id(&o.id, "id")?;
+        check_text(&o.title, "title")?;
+        check_text(&o.category, "category")?;
+        for (field, list) in [("categoryPath", &o.category_path), ("tags", &o.tags)] {
+            if let Some(list) = list {
+                check_count(field, list.len(), limits::MAX_TAGS)?;
+                for (i, t) in list.iter().enumerate() {
+                    check_text(t, &format!("{field}[{i}]"))?;
+                }
+            }
+        }
+        let price = check_positive(o.price, "price", limits::MAX_PRICE)?;
+        let discount = match o.original_price {
+            None => 0.0,
+            Some(orig) => {
+                let orig = check_positive(orig, "originalPrice", limits::MAX_PRICE)?;
+                if orig < price {
+                    return Err(Error::invalid(
+                        "originalPrice",
+                        format!("expected a number ≥ price ({price}), got {orig}"),
+                    ));
+                }
+                (1.0 - price / orig) as f32
+            }
+        };
+        let store = *self.store_index.get(&o.store_id).ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownId,
+                "storeId",
+                format!("unknown store id {:?}", o.store_id),
+            )
+        })?;
+        let popularity = match o.popularity {
+            None => 0.0,
+            Some(p) => check_non_negative(p, "popularity")? as f32,
+        };
+        let starts_at = match o.starts_at {
+            None => f64::NEG_INFINITY,
+            Some(t) => {
+                crate::params::check_time(t, "startsAt")?;
+                t
+            }
+        };
+        let ends_at = match o.ends_at {
+            None => f64::INFINITY,
+            Some(t) => {
+                crate::params::check_time(t, "endsAt")?;
+                if t <= starts_at {
+                    return Err(Error::invalid(
+                        "endsAt",
+                        format!("expected a time after startsAt ({starts_at}), got {t}"),
+                    ));
+                }
+                t
+            }
+        };
+        let age_min = check_age(o.age_min, "ageMin")?.unwrap_or(0);
+        let age_max = check_age(o.age_max, "ageMax")?.unwrap_or(NO_AGE_MAX);
+        if age_min > age_max {
+            return Err(Error::invalid(
+                "ageMax",
+                format!("expected an age ≥ ageMin ({age_min}), got {age_max}"),
+            ));
+        }
+        let min_age = check_age(o.min_age, "minAge")?.unwrap_or(0);
+        let mut income_mask = 0u8;
+        if let Some(bands) = &o.income_bands {
+            if bands.is_empty() {
+                return Err(Error::invalid(
+                    "incomeBands",
+                    "expected at least one band (omit the field for no targeting)",
+                ));
+            }
+            check_count("incomeBands", bands.len(), 5)?;
+            for (i, b) in bands.iter().enumerate() {
+                if !(1..=5).contains(b) {
+                    return Err(Error::invalid(
+                        format!("incomeBands[{i}]"),
+                        format!("expected an income band in 1..=5, got {b}"),
+                    ));
+                }
+                income_mask |= 1 << (b - 1);
+            }
+        }
+        let repurchase_days = match o.repurchase_days {
+            None => 0.0,
+            Some(d) => check_positive(d, "repurchaseDays", limits::MAX_REPURCHASE_DAYS)? as f32,
+        };
+        let boost = match o.boost {
+            None => 0.0,
+            Some(b) if b.is_finite() && (0.0..=1.0).contains(&b) => b as f32,
+            Some(b) => {
+                return Err(Error::invalid(
+                    "boost",
+                    format!("expected a number in 0..=1, got {}", describe_number(b)),
+                ))
+            }
+        };
+        if let Some(e) = &o.embedding {
+            if self.embedding_dim == 0 {
+                return Err(Error::invalid(
+                    "embedding",
+                    "the catalog has no embeddingDim; set it to use embeddings",
+                ));
+            }
+            if e.len() != self.embedding_dim {
+                return Err(Error::invalid(
+                    "embedding",
+                    format!(
+                        "expected {} numbers (embeddingDim), got {}",
+                        self.embedding_dim,
+                        e.len()
+                    ),
+                ));
+            }
+            if let Some(j) = e.iter().position(|x| !x.is_finite()) {
+                return Err(Error::invalid(
+                    format!("embedding[{j}]"),
+                    format!(
+                        "expected a finite number, got {}",
+                        describe_number(f64::from(e[j]))
+                    ),
+                ));
+            }
+        }
+        Ok(OfferRow {
+            id: o.id,
+            title: o.title,
+            store,
+            category: o.category,
+            price: price as f32,
+            discount,
+            stock: o.stock.unwrap_or(UNLIMITED_STOCK).min(UNLIMITED_STOCK - 1),
+            popularity,
+            starts_at,
+            ends_at,
+            age_min,
+            age_max,
+            min_age,
+            income_mask,
+            repurchase_days,
+            boost,
+            embedding: o.embedding,
+        })
+    }
+}
+
+/// Writes `src` scaled to unit length into `dst` (zeros when absent or all-zero).
+fn write_normalised(dst: &mut [f32], src: Option<&[f32]>) {
+    match src {
+        None => dst.fill(0.0),
+        Some(src) => {
+            let norm = src.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                for (d, s) in dst.iter_mut().zip(src) {
+                    *d = (f64::from(*s) / norm) as f32;
+                }
+            } else {
+                dst.fill(0.0);
+            }
+        }
+    }
+}
+
+fn validate_stores(
+    stores: &[StoreInput],
+    datum: Datum,
+    existing: &HashMap<String, u32>,
+    path: &str,
+) -> Result<Vec<Store>> {
+    let _ = existing;
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(stores.len());
+    let mut out = Vec::with_capacity(stores.len());
+    for (i, s) in stores.iter().enumerate() {
+        let at = |field: &str| format!("{path}[{i}].{field}");
+        if let Some(first) = seen.insert(s.id.as_str(), i) {
+            return Err(Error::new(
+                ErrorCode::DuplicateId,
+                at("id"),
+                format!("duplicate id {:?} (also at {path}[{first}])", s.id),
+            ));
+        }
+        check_id(&s.id, "id").map_err(|e| e.within(&format!("{path}[{i}]")))?;
+        check_text(&s.name, "name").map_err(|e| e.within(&format!("{path}[{i}]")))?;
+        check_lat_lng(s.lat, s.lng).map_err(|(field, msg)| Error::invalid(at(field), msg))?;
+        let radius_km = match s.delivery_radius_km {
+            None => None,
+            Some(r) => Some(
+                check_positive(r, "deliveryRadiusKm", limits::MAX_RADIUS_KM)
+                    .map_err(|e| e.within(&format!("{path}[{i}]")))?,
+            ),
+        };
+        let position = to_wgs84(s.lat, s.lng, s.datum.unwrap_or(datum));
+        out.push(Store {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            position,
+            unit: UnitVector::new(position),
+            radius_km,
+            kind: s.kind,
+        });
+    }
+    Ok(out)
+}
+
+fn check_count(path: &str, n: usize, max: usize) -> Result<()> {
+    if n > max {
+        Err(Error::new(
+            ErrorCode::TooLarge,
+            path,
+            format!("too many entries ({n} > {max})"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_id(id: &str, path: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::invalid(path, "expected a non-empty id"));
+    }
+    if id.len() > limits::MAX_ID_LEN {
+        return Err(Error::new(
+            ErrorCode::TooLarge,
+            path,
+            format!("id longer than {} bytes", limits::MAX_ID_LEN),
+        ));
+    }
+    Ok(())
+}
+
+fn check_text(text: &str, path: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(Error::invalid(path, "expected a non-empty string"));
+    }
+    if text.len() > limits::MAX_TEXT_LEN {
+        return Err(Error::new(
+            ErrorCode::TooLarge,
+            path,
+            format!("text longer than {} bytes", limits::MAX_TEXT_LEN),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_positive(x: f64, path: &str, max: f64) -> Result<f64> {
+    if x.is_finite() && x > 0.0 && x <= max {
+        Ok(x)
+    } else {
+        Err(Error::invalid(
+            path,
+            format!("expected a positive number, got {}", describe_number(x)),
+        ))
+    }
+}
+
+fn check_non_negative(x: f64, path: &str) -> Result<f64> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(x)
+    } else {
+        Err(Error::invalid(
+            path,
+            format!("expected a number ≥ 0, got {}", describe_number(x)),
+        ))
+    }
+}
+
+fn check_age(age: Option<u32>, path: &str) -> Result<Option<u8>> {
+    match age {
+        None => Ok(None),
+        Some(a) if a <= limits::MAX_AGE => Ok(Some(a as u8)),
+        Some(a) => Err(Error::invalid(
+            path,
+            format!("expected an age in 0..={}, got {a}", limits::MAX_AGE),
+        )),
+    }
+}

@@ -1,0 +1,153 @@
+//! The engine: a catalog plus its configuration, and the operations the JS API
+//! exposes, in plain Rust.
+
+use crate::catalog::Catalog;
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::{
+    CatalogInput, Datum, EngineOptions, EventInput, OfferInput, RankOptions, StoreInput,
+};
+use crate::params::{EngineConfig, RankParams};
+use crate::profile::Profile;
+use crate::rank::{self, FilteredOffer, RankedOffer};
+
+/// A catalog ready to rank, with engine-wide defaults.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    catalog: Catalog,
+    config: EngineConfig,
+    datum: Datum,
+}
+
+impl Engine {
+    /// Builds an engine from a catalog and options.
+    ///
+    /// # Errors
+    /// The first problem in the catalog or options, with its path.
+    ///
+    /// # Example
+    /// ```
+    /// use goods_ranker::{sample, Engine, EngineOptions, Profile, RankOptions};
+    /// let catalog = sample::sample_catalog(&sample::SampleOptions::default());
+    /// let engine = Engine::new(catalog, &EngineOptions::default()).unwrap();
+    /// let feed = engine
+    ///     .rank(&Profile::new(), &RankOptions::default(), 1.764e12)
+    ///     .unwrap();
+    /// assert_eq!(feed.len(), 20);
+    /// assert_eq!(feed[0].rank, 1);
+    /// ```
+    pub fn new(catalog: CatalogInput, options: &EngineOptions) -> Result<Self> {
+        let config = EngineConfig::from_options(options)?;
+        let datum = catalog.datum;
+        Ok(Engine {
+            catalog: Catalog::from_input(catalog)?,
+            config,
+            datum,
+        })
+    }
+
+    /// Builds an engine from catalog JSON text.
+    ///
+    /// # Errors
+    /// A syntax, shape or value error with its path.
+    pub fn from_json(json: &str, options: &EngineOptions) -> Result<Self> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let input: CatalogInput =
+            serde_path_to_error::deserialize(de).map_err(Error::from_serde)?;
+        Self::new(input, options)
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The engine-wide configuration.
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    /// Ranks the catalog for `profile`. `default_now_ms` is used when
+    /// `options.now` is absent.
+    ///
+    /// # Errors
+    /// A bad option, with its path (`options.limit`, …).
+    pub fn rank(
+        &self,
+        profile: &Profile,
+        options: &RankOptions,
+        default_now_ms: f64,
+    ) -> Result<Vec<RankedOffer>> {
+        let params = RankParams::resolve(&self.config, options, default_now_ms)?;
+        Ok(rank::rank(&self.catalog, profile, &params))
+    }
+
+    /// The offers the hard filters remove for `profile`, with their codes.
+    ///
+    /// # Errors
+    /// A bad option, with its path.
+    pub fn filtered(
+        &self,
+        profile: &Profile,
+        options: &RankOptions,
+        default_now_ms: f64,
+    ) -> Result<Vec<FilteredOffer>> {
+        let params = RankParams::resolve(&self.config, options, default_now_ms)?;
+        Ok(rank::filtered(&self.catalog, profile, &params))
+    }
+
+    /// Records an event in `profile`, filling in the offer's category and price from
+    /// the catalog when the event does not carry them.
+    ///
+    /// # Errors
+    /// `unknownId` at `event.offerId` for an offer not in the catalog, or a bad field.
+    pub fn record(&self, profile: &mut Profile, event: &EventInput) -> Result<()> {
+        let idx = self.catalog.offer_idx(&event.offer_id).ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownId,
+                "event.offerId",
+                format!("unknown offer id {:?}", event.offer_id),
+            )
+        })?;
+        let mut event = event.clone();
+        if event.category.is_none() {
+            event.category = Some(self.catalog.offer_category(idx).to_string());
+        }
+        if event.price.is_none() {
+            event.price = Some(self.catalog.offer_price(idx));
+        }
+        profile.record(&event)
+    }
+
+    /// Adds or replaces stores (coordinates in the catalog's datum unless a store
+    /// names its own).
+    ///
+    /// # Errors
+    /// The first problem in the batch; nothing changes then.
+    pub fn upsert_stores(&mut self, stores: &[StoreInput]) -> Result<()> {
+        self.catalog.upsert_stores(stores, self.datum)
+    }
+
+    /// Adds or replaces offers.
+    ///
+    /// # Errors
+    /// The first problem in the batch; nothing changes then.
+    pub fn upsert_offers(&mut self, offers: Vec<OfferInput>) -> Result<()> {
+        self.catalog.upsert_offers(offers)
+    }
+
+    /// Removes offers by id.
+    ///
+    /// # Errors
+    /// An unknown or repeated id; nothing changes then.
+    pub fn remove_offers(&mut self, ids: &[String]) -> Result<usize> {
+        self.catalog.remove_offers(ids)
+    }
+
+    /// Sets one offer's stock (`None` = unlimited).
+    ///
+    /// # Errors
+    /// An unknown offer id.
+    pub fn set_stock(&mut self, offer_id: &str, stock: Option<u32>) -> Result<()> {
+        self.catalog.set_stock(offer_id, stock)
+    }
+}

@@ -1,0 +1,278 @@
+//! Explanations: structured reason codes and their zh-CN / en texts.
+//!
+//! A reason is data first (`code` plus parameters, serialised to JS as
+//! `{ code: 'nearby', distanceM: 350, storeName: '…', text: '距你 350 米', … }`) and
+//! text second; texts are rendered only for the offers returned.
+
+use serde::Serialize;
+
+use crate::input::Locale;
+
+/// Why an offer was chosen. Serialised with `code` as the tag.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum ReasonKind {
+    /// The store is close: 距你 350 米.
+    Nearby {
+        /// Distance in metres (rounded to 10 m).
+        distance_m: u32,
+        /// The store's name.
+        store_name: String,
+    },
+    /// The offer is aimed at the user's age group.
+    AgeFit,
+    /// The price suits the user's income and spending: 符合你的消费水平.
+    PriceFit,
+    /// The user bought this offer before.
+    BoughtBefore {
+        /// How many times.
+        times: u32,
+    },
+    /// The user often buys this category: 你常买「蛋品」.
+    FrequentCategory {
+        /// The category.
+        category: String,
+    },
+    /// The offer is similar to what the user likes.
+    SimilarToLiked,
+    /// A consumable is due for replenishment: 上次购买 6 天前，该补货了.
+    RepurchaseDue {
+        /// Whole days since the last purchase.
+        days_since: u32,
+        /// The purchase cycle in days.
+        cycle_days: u32,
+    },
+    /// Many recent sales.
+    Popular {
+        /// Recent sales.
+        sales: u32,
+    },
+    /// Recently put on sale.
+    NewArrival,
+    /// A discount off the list price.
+    Discount {
+        /// Saving in CNY.
+        save_yuan: f64,
+        /// Percent off (18 = 18 % off = 8.2 折).
+        percent_off: u32,
+    },
+    /// Promoted by the shop or group leader.
+    Promoted,
+    /// Nothing is known about the user yet; a popular, general pick.
+    ColdStart,
+}
+
+/// Why an offer was filtered out before scoring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FilterCode {
+    /// Stock is 0.
+    OutOfStock,
+    /// The sale has not started.
+    NotStarted,
+    /// The sale has ended.
+    Ended,
+    /// The user is outside the store's delivery / pickup radius.
+    OutOfRange,
+    /// Age-restricted and the user is too young or of unknown age.
+    AgeRestricted,
+    /// The user said "not interested".
+    Dismissed,
+    /// Excluded by the caller.
+    Excluded,
+}
+
+/// Renders a reason in `locale`.
+pub fn reason_text(kind: &ReasonKind, locale: Locale) -> String {
+    use ReasonKind as R;
+    match locale {
+        Locale::ZhCn => match kind {
+            R::Nearby { distance_m, .. } => format!("距你 {}", zh_distance(*distance_m)),
+            R::AgeFit => "适合你的年龄段".into(),
+            R::PriceFit => "符合你的消费水平".into(),
+            R::BoughtBefore { times: 1 } => "你买过".into(),
+            R::BoughtBefore { times } => format!("你买过 {times} 次"),
+            R::FrequentCategory { category } => format!("你常买「{category}」"),
+            R::SimilarToLiked => "和你喜欢的商品相似".into(),
+            R::RepurchaseDue { days_since: 0, .. } => "今天买过，按周期推荐补货".into(),
+            R::RepurchaseDue { days_since, .. } => {
+                format!("上次购买 {days_since} 天前，该补货了")
+            }
+            R::Popular { sales } => format!("热销 {sales} 件"),
+            R::NewArrival => "新品上架".into(),
+            R::Discount {
+                save_yuan,
+                percent_off,
+            } => format!(
+                "立减 ¥{save_yuan:.1}（{} 折）",
+                format_zhe(100 - percent_off.min(&100))
+            ),
+            R::Promoted => "团长推荐".into(),
+            R::ColdStart => "新人推荐：大家都在买".into(),
+        },
+        Locale::En => match kind {
+            R::Nearby { distance_m, .. } => format!("{} away", en_distance(*distance_m)),
+            R::AgeFit => "Suits your age group".into(),
+            R::PriceFit => "Fits your budget".into(),
+            R::BoughtBefore { times: 1 } => "You bought this before".into(),
+            R::BoughtBefore { times } => format!("You bought this {times} times"),
+            R::FrequentCategory { category } => format!("You often buy {category}"),
+            R::SimilarToLiked => "Similar to items you like".into(),
+            R::RepurchaseDue { days_since: 0, .. } => "Bought today; on your restock cycle".into(),
+            R::RepurchaseDue { days_since: 1, .. } => {
+                "Last bought 1 day ago — time to restock".into()
+            }
+            R::RepurchaseDue { days_since, .. } => {
+                format!("Last bought {days_since} days ago — time to restock")
+            }
+            R::Popular { sales } => format!("{sales} sold recently"),
+            R::NewArrival => "New arrival".into(),
+            R::Discount {
+                save_yuan,
+                percent_off,
+            } => format!("Save ¥{save_yuan:.1} ({percent_off}% off)"),
+            R::Promoted => "Recommended by the shop".into(),
+            R::ColdStart => "Popular pick while we get to know you".into(),
+        },
+    }
+}
+
+/// Renders a filter code in `locale`.
+pub fn filter_text(code: FilterCode, locale: Locale) -> &'static str {
+    use FilterCode as F;
+    match locale {
+        Locale::ZhCn => match code {
+            F::OutOfStock => "已售罄",
+            F::NotStarted => "尚未开售",
+            F::Ended => "活动已结束",
+            F::OutOfRange => "超出配送/自提范围",
+            F::AgeRestricted => "年龄限制商品",
+            F::Dismissed => "你标记了不感兴趣",
+            F::Excluded => "已排除",
+        },
+        Locale::En => match code {
+            F::OutOfStock => "Sold out",
+            F::NotStarted => "Not on sale yet",
+            F::Ended => "Sale has ended",
+            F::OutOfRange => "Outside the delivery or pickup range",
+            F::AgeRestricted => "Age-restricted",
+            F::Dismissed => "You marked it not interested",
+            F::Excluded => "Excluded",
+        },
+    }
+}
+
+fn zh_distance(m: u32) -> String {
+    if m < 1000 {
+        format!("{m} 米")
+    } else {
+        format!("{:.1} 公里", f64::from(m) / 1000.0)
+    }
+}
+
+fn en_distance(m: u32) -> String {
+    if m < 1000 {
+        format!("{m} m")
+    } else {
+        format!("{:.1} km", f64::from(m) / 1000.0)
+    }
+}
+
+/// 82 → "8.2", 80 → "8", 95 → "9.5": the Chinese 折 notation of a price ratio.
+fn format_zhe(percent_of_list: u32) -> String {
+    if percent_of_list % 10 == 0 {
+        format!("{}", percent_of_list / 10)
+    } else {
+        format!("{}.{}", percent_of_list / 10, percent_of_list % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(kind: ReasonKind) -> (String, String) {
+        (
+            reason_text(&kind, Locale::ZhCn),
+            reason_text(&kind, Locale::En),
+        )
+    }
+
+    #[test]
+    fn texts_render_in_both_locales() {
+        let cases = [
+            (
+                ReasonKind::Nearby {
+                    distance_m: 350,
+                    store_name: "x".into(),
+                },
+                "距你 350 米",
+                "350 m away",
+            ),
+            (
+                ReasonKind::Nearby {
+                    distance_m: 1240,
+                    store_name: "x".into(),
+                },
+                "距你 1.2 公里",
+                "1.2 km away",
+            ),
+            (
+                ReasonKind::FrequentCategory {
+                    category: "蛋品".into(),
+                },
+                "你常买「蛋品」",
+                "You often buy 蛋品",
+            ),
+            (
+                ReasonKind::RepurchaseDue {
+                    days_since: 6,
+                    cycle_days: 7,
+                },
+                "上次购买 6 天前，该补货了",
+                "Last bought 6 days ago — time to restock",
+            ),
+            (ReasonKind::PriceFit, "符合你的消费水平", "Fits your budget"),
+            (
+                ReasonKind::Discount {
+                    save_yuan: 6.0,
+                    percent_off: 18,
+                },
+                "立减 ¥6.0（8.2 折）",
+                "Save ¥6.0 (18% off)",
+            ),
+            (
+                ReasonKind::Discount {
+                    save_yuan: 10.0,
+                    percent_off: 20,
+                },
+                "立减 ¥10.0（8 折）",
+                "Save ¥10.0 (20% off)",
+            ),
+            (
+                ReasonKind::BoughtBefore { times: 3 },
+                "你买过 3 次",
+                "You bought this 3 times",
+            ),
+        ];
+        for (kind, zh, en) in cases {
+            assert_eq!(both(kind), (zh.to_string(), en.to_string()));
+        }
+    }
+
+    #[test]
+    fn every_filter_code_has_text() {
+        for code in [
+            FilterCode::OutOfStock,
+            FilterCode::NotStarted,
+            FilterCode::Ended,
+            FilterCode::OutOfRange,
+            FilterCode::AgeRestricted,
+            FilterCode::Dismissed,
+            FilterCode::Excluded,
+        ] {
+            assert!(!filter_text(code, Locale::ZhCn).is_empty());
+            assert!(filter_text(code, Locale::En).is_ascii());
+        }
+    }
+}

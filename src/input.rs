@@ -1,0 +1,351 @@
+//! The input data shapes: what callers hand to the engine, as JS objects or JSON.
+//!
+//! Field names are the JS-facing camelCase contract (see README "Data"). These types
+//! only describe shape; ranges and cross-references are checked when the input is
+//! turned into engine state (`Catalog::from_input`, `Profile::from_user`,
+//! `RankParams::resolve`), which reports the field path of anything wrong. Unknown
+//! fields are rejected so that a typo (`originalPrce`) fails loudly instead of being
+//! ignored.
+
+use serde::{Deserialize, Serialize};
+
+/// Geodetic datum of a coordinate pair.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Datum {
+    /// WGS-84, as GPS, the browser Geolocation API and `wx.getLocation({type: 'wgs84'})`
+    /// report. The default.
+    #[default]
+    #[serde(rename = "wgs84")]
+    Wgs84,
+    /// GCJ-02, the offset datum of Chinese map SDKs (AMap, Tencent Maps) and of
+    /// `wx.getLocation({type: 'gcj02'})`.
+    #[serde(rename = "gcj02")]
+    Gcj02,
+}
+
+/// A catalog as the server ships it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CatalogInput {
+    /// Format version; this build reads version 1.
+    pub version: u32,
+    /// Datum of every store coordinate that does not name its own. Default `wgs84`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub datum: Datum,
+    /// Length of every offer embedding; required when any offer has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding_dim: Option<u32>,
+    /// Stores, pickup points and warehouses that offers are sold from.
+    pub stores: Vec<StoreInput>,
+    /// The offers to rank.
+    pub offers: Vec<OfferInput>,
+}
+
+/// What kind of place a store is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StoreKind {
+    /// A community group-buying pickup point (自提点).
+    PickupPoint,
+    /// A shop that delivers or serves walk-in customers.
+    Store,
+    /// A warehouse that only delivers.
+    Warehouse,
+}
+
+/// A place offers are sold from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StoreInput {
+    /// Unique store id.
+    pub id: String,
+    /// Display name, e.g. 「望京西园三区自提点」.
+    pub name: String,
+    /// Latitude in degrees, -90..=90.
+    pub lat: f64,
+    /// Longitude in degrees, -180..=180.
+    pub lng: f64,
+    /// Datum of `lat`/`lng`; defaults to the catalog's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datum: Option<Datum>,
+    /// Delivery or pickup radius in km; users farther away cannot be served.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_radius_km: Option<f64>,
+    /// What kind of place this is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<StoreKind>,
+}
+
+/// One product offer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OfferInput {
+    /// Unique offer id.
+    pub id: String,
+    /// Product title shown to the user.
+    pub title: String,
+    /// Leaf category, e.g. 「蛋品」.
+    pub category: String,
+    /// Category path from the root, e.g. `["肉禽蛋", "蛋品"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_path: Option<Vec<String>>,
+    /// Free-form tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Price in CNY, > 0.
+    pub price: f64,
+    /// List price before discount in CNY, ≥ price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_price: Option<f64>,
+    /// Id of the store selling it.
+    pub store_id: String,
+    /// Units in stock; 0 filters the offer out, absent means unlimited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock: Option<u32>,
+    /// Recent sales count (any consistent window), ≥ 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub popularity: Option<f64>,
+    /// Start of the sale window, epoch ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<f64>,
+    /// End of the sale window, epoch ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<f64>,
+    /// Soft age targeting: youngest intended buyer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_min: Option<u32>,
+    /// Soft age targeting: oldest intended buyer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_max: Option<u32>,
+    /// Hard restriction: minimum legal age (alcohol: 18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<u32>,
+    /// Income bands (1–5) the offer is aimed at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_bands: Option<Vec<u8>>,
+    /// Typical replenishment cycle in days for consumables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repurchase_days: Option<f64>,
+    /// Business boost in 0..=1 (1 = pinned-level promotion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boost: Option<f64>,
+    /// Item embedding of length `embeddingDim`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding: Option<Vec<f32>>,
+}
+
+/// A location with its datum.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LocationInput {
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lng: f64,
+    /// Datum of the pair; default `wgs84`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datum: Option<Datum>,
+}
+
+/// One past purchase.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PurchaseInput {
+    /// The offer bought.
+    pub offer_id: String,
+    /// Its leaf category, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Unit price paid in CNY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+    /// Units bought; default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+    /// When, epoch ms.
+    pub at: f64,
+}
+
+/// What is known about a user up front. Every field is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserInput {
+    /// Usual location (home, pickup point); a per-call location overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationInput>,
+    /// Age in years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+    /// Income band 1 (lowest) to 5 (highest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_band: Option<u8>,
+    /// Monthly income in CNY; mapped to a band when `incomeBand` is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_income: Option<f64>,
+    /// Past purchases, oldest or newest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<PurchaseInput>>,
+}
+
+/// Kinds of profile events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventType {
+    /// The offer was shown.
+    Impression,
+    /// The offer was opened.
+    Click,
+    /// The offer was added to the cart.
+    #[serde(alias = "addToCart")]
+    Cart,
+    /// The offer was bought.
+    Purchase,
+    /// The user said "not interested" (不感兴趣).
+    Dismiss,
+}
+
+/// One user interaction with an offer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventInput {
+    /// What happened.
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    /// The offer it happened to.
+    pub offer_id: String,
+    /// When, epoch ms.
+    pub at: f64,
+    /// The offer's leaf category (filled in from the catalog by `Engine::record`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Unit price in CNY (filled in from the catalog by `Engine::record`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f64>,
+    /// Units, for cart and purchase; default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+}
+
+/// Decay function shapes, as in Elasticsearch's function_score decay functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DecayFunction {
+    /// `exp(-max(0,|x|-offset)^2 / (2σ²))` with σ² = -scale² / (2 ln decay).
+    Gauss,
+    /// `exp(λ·max(0,|x|-offset))` with λ = ln(decay) / scale.
+    Exp,
+    /// `max(0, (s - max(0,|x|-offset)) / s)` with s = scale / (1 - decay).
+    Linear,
+}
+
+/// Overrides for the proximity decay (distance from the user to the store).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProximityInput {
+    /// Decay shape; default `gauss`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<DecayFunction>,
+    /// Distance within which the score is 1, in km; default 0.2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset_km: Option<f64>,
+    /// Distance beyond the offset at which the score equals `decay`, in km; default 1.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_km: Option<f64>,
+    /// Score at `offset + scale`, in (0, 1); default 0.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decay: Option<f64>,
+}
+
+/// Per-feature weight overrides; absent features keep their current weight. The
+/// features and their defaults are documented in [`crate::params`].
+#[allow(missing_docs)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WeightsInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proximity: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_fit: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_fit: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_affinity: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_affinity: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repurchase: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub popularity: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freshness: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boost: Option<f64>,
+}
+
+/// Output language of reason texts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Locale {
+    /// Simplified Chinese (default).
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+/// Engine-wide defaults, set once when the engine is created.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EngineOptions {
+    /// Weight overrides on top of the documented defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<WeightsInput>,
+    /// Proximity decay overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proximity: Option<ProximityInput>,
+    /// Default locale of reason texts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Let users of unknown age see age-restricted offers (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_unknown_age: Option<bool>,
+}
+
+/// Per-call ranking options.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RankOptions {
+    /// Where the user is now; overrides the profile's location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationInput>,
+    /// The current time, epoch ms (JS defaults it to `Date.now()`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<f64>,
+    /// How many offers to return; default 20, at most 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Reason text language; default the engine's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Weight overrides on top of the engine's weights, for this call only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<WeightsInput>,
+    /// Proximity overrides for this call only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proximity: Option<ProximityInput>,
+    /// Offer ids to leave out (reason `excluded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
+    /// Overrides the engine's `allowUnknownAge` for this call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_unknown_age: Option<bool>,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}

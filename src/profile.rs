@@ -1,0 +1,524 @@
+//! The on-device user profile: what the engine knows and learns about one user.
+//!
+//! It holds the declared attributes (age, income band, usual location) and state
+//! learned from events: time-decayed item and category affinities, purchase cycles,
+//! price comfort per category, impression counts and dismissals. It is bounded in
+//! size (old, weak entries are evicted first) and saves to a small versioned binary
+//! form with a checksum: `GRPF` magic, a version byte, a postcard payload and a
+//! CRC-32 of everything before it. Loading rejects anything truncated, corrupted,
+//! of another version, or internally inconsistent.
+//!
+//! The profile stores no user embedding: the engine derives the user vector at rank
+//! time from the item affinities and the current catalog's embeddings, so it can
+//! never go stale against a catalog update.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{describe_number, Error, Result};
+use crate::geo::LatLng;
+use crate::input::{EventInput, EventType, PurchaseInput, UserInput};
+use crate::params::{check_location, check_time};
+
+/// One day in milliseconds.
+pub const DAY_MS: f64 = 86_400_000.0;
+/// Half-life of item and category affinities, in days.
+pub const AFFINITY_HALF_LIFE_DAYS: f64 = 30.0;
+/// Most offers remembered.
+pub const MAX_ITEMS: usize = 512;
+/// Most categories remembered.
+pub const MAX_CATEGORIES: usize = 128;
+/// Most dismissals remembered.
+pub const MAX_DISMISSED: usize = 256;
+/// Most purchases accepted in `UserInput.history`.
+pub const MAX_HISTORY: usize = 10_000;
+/// Largest quantity accepted in one event.
+pub const MAX_QUANTITY: u32 = 10_000;
+
+const MAGIC: &[u8; 4] = b"GRPF";
+/// Version of the saved form this build writes and reads.
+pub const PROFILE_VERSION: u8 = 1;
+
+/// A value that halves every [`AFFINITY_HALF_LIFE_DAYS`], stored with the time it
+/// was last updated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Decayed {
+    /// Value at `at`.
+    pub value: f64,
+    /// Epoch ms of the last update.
+    pub at: f64,
+}
+
+impl Decayed {
+    /// The value decayed to time `now` (never grows for past `now`).
+    pub fn at(&self, now: f64) -> f64 {
+        let days = ((now - self.at) / DAY_MS).max(0.0);
+        self.value * libm::exp2(-days / AFFINITY_HALF_LIFE_DAYS)
+    }
+
+    /// Adds `amount` happening at time `t`, which may be earlier than the last update.
+    pub fn add(&mut self, amount: f64, t: f64) {
+        if self.value == 0.0 && self.at == 0.0 {
+            *self = Decayed { value: amount, at: t };
+        } else if t >= self.at {
+            self.value = self.at(t) + amount;
+            self.at = t;
+        } else {
+            let days = (self.at - t) / DAY_MS;
+            self.value += amount * libm::exp2(-days / AFFINITY_HALF_LIFE_DAYS);
+        }
+    }
+}
+
+/// What the profile knows about one offer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ItemState {
+    /// Decayed interest (click 0.3, cart 0.6, purchase 1 per unit, √-damped).
+    pub affinity: Decayed,
+    /// Decayed impressions without a later click.
+    pub impressions: Decayed,
+    /// Number of purchase events.
+    pub purchases: u32,
+    /// Epoch ms of the latest purchase (0 = never).
+    pub last_purchase_at: f64,
+    /// Learned purchase cycle in days (0 = not learned; needs two purchases).
+    pub interval_days: f64,
+}
+
+/// What the profile knows about one category.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CategoryState {
+    /// Decayed interest.
+    pub affinity: Decayed,
+    /// Number of purchase events.
+    pub purchases: u32,
+    /// Epoch ms of the latest purchase (0 = never).
+    pub last_purchase_at: f64,
+    /// Learned purchase cycle in days (0 = not learned).
+    pub interval_days: f64,
+    /// Running mean of ln(unit price paid).
+    pub ln_price_mean: f64,
+    /// Number of prices in the mean (capped at 20 so it keeps adapting).
+    pub price_count: u32,
+}
+
+/// The user profile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub(crate) age: Option<u32>,
+    pub(crate) income_band: Option<u8>,
+    pub(crate) location: Option<LatLng>,
+    pub(crate) items: BTreeMap<String, ItemState>,
+    pub(crate) categories: BTreeMap<String, CategoryState>,
+    /// Dismissed offer ids with the time of dismissal.
+    pub(crate) dismissed: BTreeMap<String, f64>,
+    pub(crate) events: u64,
+}
+
+/// Maps a monthly income in CNY to a band: < 3k → 1, < 6k → 2, < 12k → 3,
+/// < 25k → 4, else 5.
+pub fn income_band_for(monthly_income_cny: f64) -> u8 {
+    match monthly_income_cny {
+        x if x < 3_000.0 => 1,
+        x if x < 6_000.0 => 2,
+        x if x < 12_000.0 => 3,
+        x if x < 25_000.0 => 4,
+        _ => 5,
+    }
+}
+
+impl Profile {
+    /// An empty profile: nothing known.
+    pub fn new() -> Self {
+        Profile::default()
+    }
+
+    /// Builds a profile from what is known up front, replaying `history` as purchases.
+    ///
+    /// # Errors
+    /// `invalidInput` naming the bad field (paths start at `user`).
+    pub fn from_user(user: &UserInput) -> Result<Self> {
+        let mut profile = Profile::new();
+        profile.set_user(user)?;
+        if let Some(history) = &user.history {
+            if history.len() > MAX_HISTORY {
+                return Err(Error::new(
+                    crate::error::ErrorCode::TooLarge,
+                    "user.history",
+                    format!("too many entries ({} > {MAX_HISTORY})", history.len()),
+                ));
+            }
+            let events = history
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let event = purchase_event(p);
+                    check_event(&event).map_err(|e| e.within(&format!("user.history[{i}]")))?;
+                    Ok(event)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let mut order: Vec<usize> = (0..events.len()).collect();
+            order.sort_by(|a, b| events[*a].at.total_cmp(&events[*b].at));
+            for i in order {
+                profile.apply(&events[i]);
+            }
+        }
+        Ok(profile)
+    }
+
+    /// Sets the declared attributes (age, income, location); `history` is ignored
+    /// here. Absent fields are left as they were.
+    ///
+    /// # Errors
+    /// `invalidInput` naming the bad field; the profile is unchanged then.
+    pub fn set_user(&mut self, user: &UserInput) -> Result<()> {
+        let age = match user.age {
+            Some(a) if a > 150 => {
+                return Err(Error::invalid(
+                    "user.age",
+                    format!("expected an age in 0..=150, got {a}"),
+                ))
+            }
+            a => a,
+        };
+        let band = match (user.income_band, user.monthly_income) {
+            (Some(b), _) if !(1..=5).contains(&b) => {
+                return Err(Error::invalid(
+                    "user.incomeBand",
+                    format!("expected an income band in 1..=5, got {b}"),
+                ))
+            }
+            (Some(b), _) => Some(b),
+            (None, Some(m)) if !m.is_finite() || m < 0.0 => {
+                return Err(Error::invalid(
+                    "user.monthlyIncome",
+                    format!("expected a number ≥ 0, got {}", describe_number(m)),
+                ))
+            }
+            (None, Some(m)) => Some(income_band_for(m)),
+            (None, None) => None,
+        };
+        let location = user
+            .location
+            .as_ref()
+            .map(|l| check_location(l, "user.location"))
+            .transpose()?;
+        if age.is_some() {
+            self.age = age;
+        }
+        if band.is_some() {
+            self.income_band = band;
+        }
+        if location.is_some() {
+            self.location = location;
+        }
+        Ok(())
+    }
+
+    /// Records one event.
+    ///
+    /// # Errors
+    /// `invalidInput` naming the bad field (paths start at `event`); the profile is
+    /// unchanged then.
+    pub fn record(&mut self, event: &EventInput) -> Result<()> {
+        check_event(event).map_err(|e| e.within("event"))?;
+        self.apply(event);
+        Ok(())
+    }
+
+    /// Applies a validated event.
+    fn apply(&mut self, event: &EventInput) {
+        self.events += 1;
+        let t = event.at;
+        let quantity = f64::from(event.quantity.unwrap_or(1).max(1));
+        let strength = match event.kind {
+            EventType::Impression | EventType::Dismiss => 0.0,
+            EventType::Click => 0.3,
+            EventType::Cart => 0.6,
+            EventType::Purchase => quantity.sqrt(),
+        };
+        if event.kind == EventType::Dismiss {
+            self.dismissed.insert(event.offer_id.clone(), t);
+            self.items.remove(&event.offer_id);
+            if let Some(c) = event.category.as_ref().and_then(|c| self.categories.get_mut(c)) {
+                c.affinity.value *= 0.5;
+            }
+            evict(&mut self.dismissed, MAX_DISMISSED, |at| *at);
+            return;
+        }
+        let item = self.items.entry(event.offer_id.clone()).or_default();
+        match event.kind {
+            EventType::Impression => item.impressions.add(1.0, t),
+            _ => {
+                item.affinity.add(strength, t);
+                item.impressions = Decayed::default();
+            }
+        }
+        if event.kind == EventType::Purchase {
+            item.purchases += 1;
+            learn_interval(&mut item.interval_days, &mut item.last_purchase_at, t);
+        }
+        if let Some(category) = &event.category {
+            if strength > 0.0 {
+                let c = self.categories.entry(category.clone()).or_default();
+                c.affinity.add(strength, t);
+                if event.kind == EventType::Purchase {
+                    c.purchases += 1;
+                    learn_interval(&mut c.interval_days, &mut c.last_purchase_at, t);
+                    if let Some(price) = event.price {
+                        c.price_count = (c.price_count + 1).min(20);
+                        let n = f64::from(c.price_count);
+                        c.ln_price_mean += (libm::log(price) - c.ln_price_mean) / n;
+                    }
+                }
+            }
+        }
+        let now = t;
+        evict(&mut self.items, MAX_ITEMS, |s| {
+            s.affinity.at(now) + 0.1 * s.impressions.at(now)
+        });
+        evict(&mut self.categories, MAX_CATEGORIES, |s| s.affinity.at(now));
+    }
+
+    /// Age in years, if known.
+    pub fn age(&self) -> Option<u32> {
+        self.age
+    }
+
+    /// Income band 1..=5, if known.
+    pub fn income_band(&self) -> Option<u8> {
+        self.income_band
+    }
+
+    /// Usual WGS-84 location, if known.
+    pub fn location(&self) -> Option<LatLng> {
+        self.location
+    }
+
+    /// Per-offer state.
+    pub fn items(&self) -> &BTreeMap<String, ItemState> {
+        &self.items
+    }
+
+    /// Per-category state.
+    pub fn categories(&self) -> &BTreeMap<String, CategoryState> {
+        &self.categories
+    }
+
+    /// Whether the user dismissed this offer.
+    pub fn is_dismissed(&self, offer_id: &str) -> bool {
+        self.dismissed.contains_key(offer_id)
+    }
+
+    /// Dismissed offer ids.
+    pub fn dismissed(&self) -> impl Iterator<Item = &str> {
+        self.dismissed.keys().map(String::as_str)
+    }
+
+    /// Number of events recorded.
+    pub fn event_count(&self) -> u64 {
+        self.events
+    }
+
+    /// True when nothing at all is known: no attributes, no events.
+    pub fn is_cold(&self) -> bool {
+        self.age.is_none()
+            && self.income_band.is_none()
+            && self.items.is_empty()
+            && self.categories.is_empty()
+    }
+
+    /// The saved form: `GRPF`, version byte, postcard payload, CRC-32 (LE).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256);
+        out.extend_from_slice(MAGIC);
+        out.push(PROFILE_VERSION);
+        // Serialising plain data into a Vec cannot fail.
+        if let Ok(payload) = postcard::to_allocvec(self) {
+            out.extend_from_slice(&payload);
+        }
+        let crc = crc32fast::hash(&out);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out
+    }
+
+    /// The saved form as standard base64 text (for `localStorage` / `wx.setStorage`).
+    pub fn to_base64(&self) -> String {
+        base64::engine::general_purpose::STANDARD.encode(self.to_bytes())
+    }
+
+    /// Loads a saved profile.
+    ///
+    /// # Errors
+    /// `corruptState` at `profile` when the bytes are truncated, corrupted, of another
+    /// version, or describe an impossible profile.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        const PATH: &str = "profile";
+        if bytes.len() < MAGIC.len() + 1 + 4 {
+            return Err(Error::corrupt(
+                PATH,
+                format!("saved profile is truncated ({} bytes)", bytes.len()),
+            ));
+        }
+        if &bytes[..4] != MAGIC {
+            return Err(Error::corrupt(PATH, "not a saved profile (bad magic)"));
+        }
+        let version = bytes[4];
+        if version != PROFILE_VERSION {
+            return Err(Error::corrupt(
+                PATH,
+                format!(
+                    "unsupported profile version {version} (this build reads {PROFILE_VERSION})"
+                ),
+            ));
+        }
+        let (body, crc) = bytes.split_at(bytes.len() - 4);
+        let stored = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
+        if crc32fast::hash(body) != stored {
+            return Err(Error::corrupt(
+                PATH,
+                "checksum mismatch: saved profile is corrupted",
+            ));
+        }
+        let profile: Profile = postcard::from_bytes(&body[5..])
+            .map_err(|e| Error::corrupt(PATH, format!("cannot decode saved profile: {e}")))?;
+        profile.check().map_err(|m| Error::corrupt(PATH, m))?;
+        Ok(profile)
+    }
+
+    /// Loads a profile saved with [`Profile::to_base64`].
+    ///
+    /// # Errors
+    /// `corruptState` for invalid base64 or any error of [`Profile::from_bytes`].
+    pub fn from_base64(text: &str) -> Result<Self> {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .map_err(|e| Error::corrupt("profile", format!("invalid base64: {e}")))?;
+        Self::from_bytes(&bytes)
+    }
+
+    /// Checks the invariants a decoded profile must satisfy.
+    fn check(&self) -> std::result::Result<(), String> {
+        let finite = |x: f64| x.is_finite();
+        if self.age.is_some_and(|a| a > 150) {
+            return Err("age out of range".into());
+        }
+        if self.income_band.is_some_and(|b| !(1..=5).contains(&b)) {
+            return Err("income band out of range".into());
+        }
+        if let Some(l) = self.location {
+            if crate::geo::check_lat_lng(l.lat, l.lng).is_err() {
+                return Err("location out of range".into());
+            }
+        }
+        if self.items.len() > MAX_ITEMS
+            || self.categories.len() > MAX_CATEGORIES
+            || self.dismissed.len() > MAX_DISMISSED
+        {
+            return Err("more entries than a profile can hold".into());
+        }
+        let decayed_ok = |d: &Decayed| finite(d.value) && d.value >= 0.0 && finite(d.at);
+        for s in self.items.values() {
+            if !decayed_ok(&s.affinity)
+                || !decayed_ok(&s.impressions)
+                || !finite(s.last_purchase_at)
+                || !finite(s.interval_days)
+                || s.interval_days < 0.0
+            {
+                return Err("invalid item state".into());
+            }
+        }
+        for s in self.categories.values() {
+            if !decayed_ok(&s.affinity)
+                || !finite(s.last_purchase_at)
+                || !finite(s.interval_days)
+                || s.interval_days < 0.0
+                || !finite(s.ln_price_mean)
+            {
+                return Err("invalid category state".into());
+            }
+        }
+        if self.dismissed.values().any(|t| !finite(*t)) {
+            return Err("invalid dismissal time".into());
+        }
+        Ok(())
+    }
+}
+
+fn purchase_event(p: &PurchaseInput) -> EventInput {
+    EventInput {
+        kind: EventType::Purchase,
+        offer_id: p.offer_id.clone(),
+        at: p.at,
+        category: p.category.clone(),
+        price: p.price,
+        quantity: p.quantity,
+    }
+}
+
+/// Validates an event's fields (paths relative to the event).
+fn check_event(event: &EventInput) -> Result<()> {
+    if event.offer_id.is_empty() || event.offer_id.len() > 128 {
+        return Err(Error::invalid(
+            "offerId",
+            "expected a non-empty id of at most 128 bytes",
+        ));
+    }
+    check_time(event.at, "at")?;
+    if let Some(c) = &event.category {
+        if c.trim().is_empty() || c.len() > 512 {
+            return Err(Error::invalid(
+                "category",
+                "expected a non-empty string of at most 512 bytes",
+            ));
+        }
+    }
+    if let Some(p) = event.price {
+        crate::catalog::check_positive(p, "price", crate::catalog::limits::MAX_PRICE)?;
+    }
+    if let Some(q) = event.quantity {
+        if !(1..=MAX_QUANTITY).contains(&q) {
+            return Err(Error::invalid(
+                "quantity",
+                format!("expected an integer in 1..={MAX_QUANTITY}, got {q}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Updates a purchase cycle with a purchase at `t`: gaps under half a day count as
+/// the same shopping trip; the cycle is an exponential moving average of gaps.
+fn learn_interval(interval_days: &mut f64, last_purchase_at: &mut f64, t: f64) {
+    if *last_purchase_at > 0.0 && t > *last_purchase_at {
+        let gap = (t - *last_purchase_at) / DAY_MS;
+        if gap >= 0.5 {
+            *interval_days = if *interval_days == 0.0 {
+                gap
+            } else {
+                0.7 * *interval_days + 0.3 * gap
+            };
+        }
+    }
+    if t > *last_purchase_at {
+        *last_purchase_at = t;
+    }
+}
+
+/// Drops the weakest entries until `map` holds at most `max` (ties by key, so the
+/// result is deterministic).
+fn evict<V>(map: &mut BTreeMap<String, V>, max: usize, strength: impl Fn(&V) -> f64) {
+    if map.len() <= max {
+        return;
+    }
+    let mut ranked: Vec<(f64, String)> = map
+        .iter()
+        .map(|(k, v)| (strength(v), k.clone()))
+        .collect();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    for (_, key) in ranked.into_iter().take(map.len() - max) {
+        map.remove(&key);
+    }
+}

@@ -1,0 +1,733 @@
+//! Ranking: hard filters → feature scores → weighted sum → top-K → explanations.
+//!
+//! A rank call first builds a [`Context`]: everything that depends on the user but
+//! not on the offer (store distances, per-category affinities and reference prices,
+//! the sparse list of offers the profile knows, the user vector). The loop over the
+//! offers then reads only columns and that context; the top-K is kept bounded, and
+//! reasons and breakdowns are built only for the offers returned.
+
+use ndarray::{Array1, ArrayView1};
+use serde::Serialize;
+
+use crate::catalog::{Catalog, NO_AGE_MAX};
+use crate::decay::Decay;
+use crate::explain::{filter_text, reason_text, FilterCode, ReasonKind};
+use crate::geo::LocalOrigin;
+use crate::input::DecayFunction;
+use crate::params::{Feature, RankParams, N_FEATURES};
+use crate::profile::{Profile, DAY_MS};
+
+/// One ranked offer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RankedOffer {
+    /// The offer id.
+    pub offer_id: String,
+    /// The score in 0..=1 (Σ wᵢ·fᵢ / Σ wᵢ).
+    pub score: f64,
+    /// 1-based position.
+    pub rank: u32,
+    /// The offer title.
+    pub title: String,
+    /// Leaf category.
+    pub category: String,
+    /// Price in CNY.
+    pub price: f64,
+    /// The store id.
+    pub store_id: String,
+    /// The store name.
+    pub store_name: String,
+    /// Distance from the user to the store in metres, when the location is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_m: Option<f64>,
+    /// Why it was chosen, strongest first.
+    pub reasons: Vec<Reason>,
+    /// Each feature's contribution to `score` (they add up to it).
+    pub breakdown: Breakdown,
+}
+
+/// A reason with its rendered text and its contribution to the score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reason {
+    /// The code and its parameters.
+    #[serde(flatten)]
+    pub kind: ReasonKind,
+    /// Rendered text in the requested locale.
+    pub text: String,
+    /// The contribution of the feature behind this reason to the score (0 for
+    /// `coldStart`).
+    pub weight: f64,
+}
+
+/// Per-feature contributions `wᵢ·fᵢ / Σ wᵢ`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct Breakdown {
+    pub proximity: f64,
+    pub age_fit: f64,
+    pub price_fit: f64,
+    pub item_affinity: f64,
+    pub category_affinity: f64,
+    pub embedding: f64,
+    pub repurchase: f64,
+    pub popularity: f64,
+    pub freshness: f64,
+    pub discount: f64,
+    pub boost: f64,
+}
+
+impl Breakdown {
+    fn from_contributions(c: &[f64; N_FEATURES]) -> Self {
+        Breakdown {
+            proximity: c[0],
+            age_fit: c[1],
+            price_fit: c[2],
+            item_affinity: c[3],
+            category_affinity: c[4],
+            embedding: c[5],
+            repurchase: c[6],
+            popularity: c[7],
+            freshness: c[8],
+            discount: c[9],
+            boost: c[10],
+        }
+    }
+
+    /// The contribution of one feature.
+    pub fn get(&self, feature: Feature) -> f64 {
+        match feature {
+            Feature::Proximity => self.proximity,
+            Feature::AgeFit => self.age_fit,
+            Feature::PriceFit => self.price_fit,
+            Feature::ItemAffinity => self.item_affinity,
+            Feature::CategoryAffinity => self.category_affinity,
+            Feature::Embedding => self.embedding,
+            Feature::Repurchase => self.repurchase,
+            Feature::Popularity => self.popularity,
+            Feature::Freshness => self.freshness,
+            Feature::Discount => self.discount,
+            Feature::Boost => self.boost,
+        }
+    }
+}
+
+/// An offer removed by a hard filter.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FilteredOffer {
+    /// The offer id.
+    pub offer_id: String,
+    /// The offer title.
+    pub title: String,
+    /// Every filter that applies, in a fixed order.
+    pub codes: Vec<FilterCode>,
+    /// The first code rendered in the requested locale.
+    pub text: String,
+}
+
+/// Neutral score for a feature that cannot be judged (unknown age, no targeting).
+const NEUTRAL: f64 = 0.5;
+/// Preferred price relative to the category's typical price, per income band 1..=5.
+const BAND_PRICE_RATIO: [f64; 5] = [0.6, 0.8, 1.0, 1.35, 1.8];
+/// The fixed curves of the features other than proximity.
+#[derive(Clone, Copy, Debug)]
+struct Curves {
+    /// Age fit outside the targeted range: 0.5 at 8 years out.
+    age: Decay,
+    /// Price fit on |ln(price / preferred)|: 0.5 at a factor of two.
+    price: Decay,
+    /// Repurchase before the cycle is due, on 1 − t/cycle.
+    early: Decay,
+    /// Repurchase after the cycle is due, on t/cycle − 1.
+    late: Decay,
+    /// Freshness on days since the sale started: 1 for a day, 0.5 a week later.
+    fresh: Decay,
+}
+
+impl Curves {
+    fn new() -> Self {
+        use DecayFunction::{Exp, Gauss};
+        Curves {
+            age: Decay::unchecked(Gauss, 0.0, 8.0, 0.5),
+            price: Decay::unchecked(Gauss, 0.0, std::f64::consts::LN_2, 0.5),
+            early: Decay::unchecked(Gauss, 0.1, 0.3, 0.5),
+            late: Decay::unchecked(Gauss, 0.25, 1.0, 0.5),
+            fresh: Decay::unchecked(Exp, 1.0, 7.0, 0.5),
+        }
+    }
+
+    /// How due a replenishment is, for `days_since` the last purchase and a cycle.
+    fn repurchase(&self, days_since: f64, cycle_days: f64) -> f64 {
+        if cycle_days <= 0.0 || days_since < 0.0 {
+            return 0.0;
+        }
+        let r = days_since / cycle_days;
+        if r < 1.0 {
+            self.early.eval(1.0 - r)
+        } else {
+            self.late.eval(r - 1.0)
+        }
+    }
+}
+/// Category-level repurchase counts this much of an item-level one.
+const CATEGORY_REPURCHASE_FACTOR: f64 = 0.6;
+/// Reasons kept per offer.
+const MAX_REASONS: usize = 3;
+
+/// How due a replenishment is (0..=1) for `days_since` the last purchase and a
+/// purchase cycle: near 1 from 90 % of the cycle to 125 % of it, lower before,
+/// slowly lower after.
+pub fn repurchase_score(days_since: f64, cycle_days: f64) -> f64 {
+    Curves::new().repurchase(days_since, cycle_days)
+}
+
+/// What the profile knows about one offer, resolved for this call.
+#[derive(Clone, Copy, Debug)]
+struct Personal {
+    item_affinity: f64,
+    purchases: u32,
+    /// Days since the last purchase, NaN if never.
+    days_since_purchase: f64,
+    /// Learned cycle in days, 0 if not learned.
+    interval_days: f64,
+    dismissed: bool,
+    excluded: bool,
+}
+
+impl Default for Personal {
+    fn default() -> Self {
+        Personal {
+            item_affinity: 0.0,
+            purchases: 0,
+            days_since_purchase: f64::NAN,
+            interval_days: 0.0,
+            dismissed: false,
+            excluded: false,
+        }
+    }
+}
+
+/// Per-category state resolved for this call.
+#[derive(Clone, Copy, Debug)]
+struct CategoryCtx {
+    affinity: f64,
+    /// ln of the price this user's band prefers in this category.
+    ln_band_price: f64,
+    /// ln of the price the user usually pays here, NaN if unknown.
+    ln_paid: f64,
+    days_since_purchase: f64,
+    interval_days: f64,
+}
+
+/// Everything a rank call computes once before the loop over offers.
+struct Context<'a> {
+    catalog: &'a Catalog,
+    profile: &'a Profile,
+    params: &'a RankParams,
+    curves: Curves,
+    weights: [f64; N_FEATURES],
+    inv_total: f64,
+    /// Per store: distance in km (NaN when the location is unknown) and whether the
+    /// user is inside its radius.
+    stores: Vec<(f64, bool)>,
+    categories: Vec<CategoryCtx>,
+    /// Offers the profile or the call mention, sorted by offer index.
+    personal: Vec<(usize, Personal)>,
+    /// Cosine similarity of each offer to the user vector, when both exist.
+    similarity: Option<Array1<f32>>,
+    inv_ln_pop_max: f64,
+}
+
+impl<'a> Context<'a> {
+    fn new(catalog: &'a Catalog, profile: &'a Profile, params: &'a RankParams) -> Self {
+        let now = params.now_ms;
+        let location = params.location.or(profile.location());
+        let stores = catalog
+            .stores()
+            .iter()
+            .map(|s| match location {
+                None => (f64::NAN, true),
+                Some(origin) => {
+                    let km = LocalOrigin::new(origin).distance_m(&s.unit) / 1000.0;
+                    (km, s.radius_km.is_none_or(|r| km <= r))
+                }
+            })
+            .collect();
+        let band_ln_ratio = profile
+            .income_band()
+            .map(|b| libm::log(BAND_PRICE_RATIO[usize::from(b.clamp(1, 5) - 1)]));
+        let categories = catalog
+            .categories()
+            .iter()
+            .enumerate()
+            .map(|(c, name)| {
+                let state = profile.categories().get(name);
+                let affinity = state.map_or(0.0, |s| s.affinity.at(now));
+                CategoryCtx {
+                    affinity: 1.0 - libm::exp(-affinity / 1.5),
+                    ln_band_price: band_ln_ratio
+                        .map_or(f64::NAN, |r| catalog.category_ln_price(c) + r),
+                    ln_paid: state
+                        .filter(|s| s.price_count > 0)
+                        .map_or(f64::NAN, |s| s.ln_price_mean),
+                    days_since_purchase: state
+                        .filter(|s| s.purchases > 0)
+                        .map_or(f64::NAN, |s| (now - s.last_purchase_at) / DAY_MS),
+                    interval_days: state.map_or(0.0, |s| s.interval_days),
+                }
+            })
+            .collect();
+        let mut personal: Vec<(usize, Personal)> = Vec::new();
+        for (id, s) in profile.items() {
+            if let Some(idx) = catalog.offer_idx(id) {
+                personal.push((
+                    idx,
+                    Personal {
+                        item_affinity: 1.0 - libm::exp(-s.affinity.at(now)),
+                        purchases: s.purchases,
+                        days_since_purchase: if s.purchases > 0 {
+                            (now - s.last_purchase_at) / DAY_MS
+                        } else {
+                            f64::NAN
+                        },
+                        interval_days: s.interval_days,
+                        ..Personal::default()
+                    },
+                ));
+            }
+        }
+        let mut mark = |id: &str, f: fn(&mut Personal)| {
+            if let Some(idx) = catalog.offer_idx(id) {
+                match personal.iter_mut().find(|(i, _)| *i == idx) {
+                    Some((_, p)) => f(p),
+                    None => {
+                        let mut p = Personal::default();
+                        f(&mut p);
+                        personal.push((idx, p));
+                    }
+                }
+            }
+        };
+        for id in profile.dismissed() {
+            mark(id, |p| p.dismissed = true);
+        }
+        for id in &params.exclude {
+            mark(id, |p| p.excluded = true);
+        }
+        personal.sort_by_key(|(idx, _)| *idx);
+        let similarity = user_vector(catalog, profile, &personal)
+            .map(|u| catalog.embeddings().dot(&ArrayView1::from(&u[..])));
+        let ln_pop_max = catalog.ln_popularity_max();
+        let weights = params.weights.0;
+        Context {
+            catalog,
+            profile,
+            params,
+            curves: Curves::new(),
+            weights,
+            inv_total: 1.0 / params.weights.total(),
+            stores,
+            categories,
+            personal,
+            similarity,
+            inv_ln_pop_max: if ln_pop_max > 0.0 { 1.0 / ln_pop_max } else { 0.0 },
+        }
+    }
+
+    /// Reports the hard filters that remove offer `i` to `sink`, in a fixed order,
+    /// until `sink` returns false.
+    #[inline]
+    fn check_filters(
+        &self,
+        i: usize,
+        p: Option<&Personal>,
+        mut sink: impl FnMut(FilterCode) -> bool,
+    ) {
+        let c = &self.catalog.cols;
+        let now = self.params.now_ms;
+        let min_age = c.min_age[i];
+        let age_blocked = min_age > 0
+            && match self.profile.age() {
+                Some(age) => age < u32::from(min_age),
+                None => !self.params.allow_unknown_age,
+            };
+        let checks = [
+            (c.stock[i] == 0, FilterCode::OutOfStock),
+            (now < c.starts_at[i], FilterCode::NotStarted),
+            (now >= c.ends_at[i], FilterCode::Ended),
+            (!self.stores[c.store[i] as usize].1, FilterCode::OutOfRange),
+            (age_blocked, FilterCode::AgeRestricted),
+            (p.is_some_and(|p| p.dismissed), FilterCode::Dismissed),
+            (p.is_some_and(|p| p.excluded), FilterCode::Excluded),
+        ];
+        for (hit, code) in checks {
+            if hit && !sink(code) {
+                return;
+            }
+        }
+    }
+
+    /// Whether any hard filter removes offer `i`.
+    #[inline]
+    fn is_filtered(&self, i: usize, p: Option<&Personal>) -> bool {
+        let mut hit = false;
+        self.check_filters(i, p, |_| {
+            hit = true;
+            false
+        });
+        hit
+    }
+
+    /// The feature scores of offer `i`, each in 0..=1.
+    #[inline]
+    fn features(&self, i: usize, p: Option<&Personal>) -> [f64; N_FEATURES] {
+        let c = &self.catalog.cols;
+        let cat = &self.categories[c.category[i] as usize];
+        let mut f = [0.0; N_FEATURES];
+
+        let km = self.stores[c.store[i] as usize].0;
+        f[Feature::Proximity as usize] = if km.is_nan() {
+            0.0
+        } else {
+            self.params.proximity.eval(km)
+        };
+
+        f[Feature::AgeFit as usize] = match self.profile.age() {
+            None => NEUTRAL,
+            Some(age) => {
+                let (lo, hi) = (c.age_min[i], c.age_max[i]);
+                if lo == 0 && hi == NO_AGE_MAX {
+                    NEUTRAL
+                } else {
+                    let age = age as f64;
+                    let out = (f64::from(lo) - age).max(age - f64::from(hi)).max(0.0);
+                    self.curves.age.eval(out)
+                }
+            }
+        };
+
+        let ln_price = f64::from(c.ln_price[i]);
+        let mut price_sum = 0.0;
+        let mut price_n = 0u32;
+        if !cat.ln_band_price.is_nan() {
+            price_sum += self.curves.price.eval(ln_price - cat.ln_band_price);
+            price_n += 1;
+        }
+        if !cat.ln_paid.is_nan() {
+            price_sum += self.curves.price.eval(ln_price - cat.ln_paid);
+            price_n += 1;
+        }
+        let mask = c.income_mask[i];
+        if mask != 0 {
+            if let Some(band) = self.profile.income_band() {
+                price_sum += if mask & (1 << (band - 1)) != 0 { 1.0 } else { 0.2 };
+                price_n += 1;
+            }
+        }
+        f[Feature::PriceFit as usize] = if price_n == 0 {
+            NEUTRAL
+        } else {
+            price_sum / f64::from(price_n)
+        };
+
+        f[Feature::CategoryAffinity as usize] = cat.affinity;
+        if let Some(sim) = &self.similarity {
+            f[Feature::Embedding as usize] = f64::from(sim[i]).clamp(0.0, 1.0);
+        }
+
+        let cycle = f64::from(c.repurchase_days[i]);
+        let mut repurchase = 0.0;
+        if !cat.days_since_purchase.is_nan() {
+            let cat_cycle = if cycle > 0.0 { cycle } else { cat.interval_days };
+            repurchase =
+                CATEGORY_REPURCHASE_FACTOR * self.curves.repurchase(cat.days_since_purchase, cat_cycle);
+        }
+        if let Some(p) = p {
+            f[Feature::ItemAffinity as usize] = p.item_affinity;
+            if !p.days_since_purchase.is_nan() {
+                let item_cycle = if p.interval_days > 0.0 {
+                    p.interval_days
+                } else {
+                    cycle
+                };
+                repurchase = repurchase.max(self.curves.repurchase(p.days_since_purchase, item_cycle));
+            }
+        }
+        f[Feature::Repurchase as usize] = repurchase;
+
+        f[Feature::Popularity as usize] = f64::from(c.ln_popularity[i]) * self.inv_ln_pop_max;
+        let started = c.starts_at[i];
+        f[Feature::Freshness as usize] = if started.is_finite() {
+            self.curves.fresh.eval(((self.params.now_ms - started) / DAY_MS).max(0.0))
+        } else {
+            0.0
+        };
+        f[Feature::Discount as usize] = (f64::from(c.discount[i]) * 2.0).min(1.0);
+        f[Feature::Boost as usize] = f64::from(c.boost[i]);
+        f
+    }
+
+    #[inline]
+    fn score(&self, f: &[f64; N_FEATURES]) -> f64 {
+        let mut s = 0.0;
+        for k in 0..N_FEATURES {
+            s += self.weights[k] * f[k];
+        }
+        s * self.inv_total
+    }
+
+    /// Whether offer `a` ranks before offer `b` (higher score, then smaller id).
+    fn before(&self, a: (f64, usize), b: (f64, usize)) -> std::cmp::Ordering {
+        b.0.total_cmp(&a.0)
+            .then_with(|| self.catalog.offer_id(a.1).cmp(self.catalog.offer_id(b.1)))
+    }
+
+    fn explain(&self, i: usize, p: Option<&Personal>, score: f64, rank: u32) -> RankedOffer {
+        let f = self.features(i, p);
+        let mut contributions = [0.0; N_FEATURES];
+        for k in 0..N_FEATURES {
+            contributions[k] = self.weights[k] * f[k] * self.inv_total;
+        }
+        let c = &self.catalog.cols;
+        let store = self.catalog.offer_store(i);
+        let km = self.stores[c.store[i] as usize].0;
+        let distance_m = (!km.is_nan()).then_some(km * 1000.0);
+        let mut candidates: Vec<(ReasonKind, f64)> = Vec::new();
+        let add = |cands: &mut Vec<(ReasonKind, f64)>, feature: Feature, kind: ReasonKind| {
+            cands.push((kind, contributions[feature as usize]));
+        };
+        if f[Feature::Proximity as usize] >= 0.5 {
+            if let Some(m) = distance_m {
+                add(
+                    &mut candidates,
+                    Feature::Proximity,
+                    ReasonKind::Nearby {
+                        distance_m: ((m / 10.0).round() * 10.0) as u32,
+                        store_name: store.name.clone(),
+                    },
+                );
+            }
+        }
+        let targeted = c.age_min[i] > 0 || c.age_max[i] != NO_AGE_MAX;
+        if targeted && self.profile.age().is_some() && f[Feature::AgeFit as usize] >= 0.9 {
+            add(&mut candidates, Feature::AgeFit, ReasonKind::AgeFit);
+        }
+        if f[Feature::PriceFit as usize] >= 0.8 {
+            add(&mut candidates, Feature::PriceFit, ReasonKind::PriceFit);
+        }
+        if let Some(p) = p.filter(|p| p.purchases > 0) {
+            add(
+                &mut candidates,
+                Feature::ItemAffinity,
+                ReasonKind::BoughtBefore { times: p.purchases },
+            );
+        }
+        if f[Feature::CategoryAffinity as usize] >= 0.5 {
+            add(
+                &mut candidates,
+                Feature::CategoryAffinity,
+                ReasonKind::FrequentCategory {
+                    category: self.catalog.offer_category(i).to_string(),
+                },
+            );
+        }
+        if f[Feature::Embedding as usize] >= 0.75 {
+            add(&mut candidates, Feature::Embedding, ReasonKind::SimilarToLiked);
+        }
+        if f[Feature::Repurchase as usize] >= 0.5 {
+            let cat = &self.categories[c.category[i] as usize];
+            let (days, cycle) = match p.filter(|p| !p.days_since_purchase.is_nan()) {
+                Some(p) if p.interval_days > 0.0 => (p.days_since_purchase, p.interval_days),
+                Some(p) => (p.days_since_purchase, f64::from(c.repurchase_days[i])),
+                None if c.repurchase_days[i] > 0.0 => {
+                    (cat.days_since_purchase, f64::from(c.repurchase_days[i]))
+                }
+                None => (cat.days_since_purchase, cat.interval_days),
+            };
+            add(
+                &mut candidates,
+                Feature::Repurchase,
+                ReasonKind::RepurchaseDue {
+                    days_since: days.max(0.0).floor() as u32,
+                    cycle_days: cycle.round() as u32,
+                },
+            );
+        }
+        if f[Feature::Popularity as usize] >= 0.6 {
+            add(
+                &mut candidates,
+                Feature::Popularity,
+                ReasonKind::Popular {
+                    sales: c.popularity[i].round() as u32,
+                },
+            );
+        }
+        if f[Feature::Freshness as usize] >= 0.5 {
+            add(&mut candidates, Feature::Freshness, ReasonKind::NewArrival);
+        }
+        let depth = f64::from(c.discount[i]);
+        if depth >= 0.1 {
+            let price = f64::from(c.price[i]);
+            let original = price / (1.0 - depth);
+            add(
+                &mut candidates,
+                Feature::Discount,
+                ReasonKind::Discount {
+                    save_yuan: ((original - price) * 10.0).round() / 10.0,
+                    percent_off: (depth * 100.0).round() as u32,
+                },
+            );
+        }
+        if c.boost[i] > 0.0 {
+            add(&mut candidates, Feature::Boost, ReasonKind::Promoted);
+        }
+        // Strongest first; equal weights keep the fixed order above.
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
+        candidates.truncate(MAX_REASONS);
+        if self.profile.is_cold() {
+            candidates.insert(0, (ReasonKind::ColdStart, 0.0));
+        }
+        let locale = self.params.locale;
+        RankedOffer {
+            offer_id: c.ids[i].clone(),
+            score,
+            rank,
+            title: c.titles[i].clone(),
+            category: self.catalog.offer_category(i).to_string(),
+            price: f64::from(c.price[i]),
+            store_id: store.id.clone(),
+            store_name: store.name.clone(),
+            distance_m,
+            reasons: candidates
+                .into_iter()
+                .map(|(kind, weight)| Reason {
+                    text: reason_text(&kind, locale),
+                    kind,
+                    weight,
+                })
+                .collect(),
+            breakdown: Breakdown::from_contributions(&contributions),
+        }
+    }
+}
+
+/// The user vector: the affinity-weighted sum of the embeddings of the offers the
+/// profile knows, L2-normalised. `None` without embeddings or positive affinities.
+fn user_vector(
+    catalog: &Catalog,
+    profile: &Profile,
+    personal: &[(usize, Personal)],
+) -> Option<Vec<f32>> {
+    let d = catalog.embedding_dim();
+    if d == 0 {
+        return None;
+    }
+    let _ = profile;
+    let mut u = vec![0.0f64; d];
+    let mut any = false;
+    for (idx, p) in personal {
+        if p.item_affinity <= 0.0 || p.dismissed {
+            continue;
+        }
+        if let Some(e) = catalog.offer_embedding(*idx) {
+            for (ui, ei) in u.iter_mut().zip(e) {
+                *ui += p.item_affinity * f64::from(*ei);
+            }
+            any = true;
+        }
+    }
+    let norm = u.iter().map(|x| x * x).sum::<f64>().sqrt();
+    (any && norm > 0.0).then(|| u.iter().map(|x| (x / norm) as f32).collect())
+}
+
+/// Ranks the catalog for one profile and returns the top `params.limit` offers.
+pub fn rank(catalog: &Catalog, profile: &Profile, params: &RankParams) -> Vec<RankedOffer> {
+    let ctx = Context::new(catalog, profile, params);
+    let k = params.limit;
+    let n = catalog.len();
+    // Bounded selection: keep at most 2k candidates, shrink to the best k whenever
+    // the buffer fills, and skip offers that cannot beat the current k-th best.
+    let mut best: Vec<(f64, usize)> = Vec::with_capacity(2 * k + 1);
+    let mut threshold = f64::NEG_INFINITY;
+    let mut cursor = 0;
+    for i in 0..n {
+        let mut p = None;
+        if cursor < ctx.personal.len() && ctx.personal[cursor].0 == i {
+            p = Some(&ctx.personal[cursor].1);
+            cursor += 1;
+        }
+        if ctx.is_filtered(i, p) {
+            continue;
+        }
+        let score = ctx.score(&ctx.features(i, p));
+        if score < threshold {
+            continue;
+        }
+        best.push((score, i));
+        if best.len() == 2 * k {
+            best.select_nth_unstable_by(k - 1, |a, b| ctx.before(*a, *b));
+            best.truncate(k);
+            threshold = best.iter().map(|x| x.0).fold(f64::INFINITY, f64::min);
+        }
+    }
+    best.sort_by(|a, b| ctx.before(*a, *b));
+    best.truncate(k);
+    best.iter()
+        .enumerate()
+        .map(|(r, &(score, i))| {
+            let p = ctx
+                .personal
+                .binary_search_by_key(&i, |(idx, _)| *idx)
+                .ok()
+                .map(|j| &ctx.personal[j].1);
+            ctx.explain(i, p, score, r as u32 + 1)
+        })
+        .collect()
+}
+
+/// The offers hard filters remove for this profile and call, with every code that
+/// applies, in catalog order.
+pub fn filtered(catalog: &Catalog, profile: &Profile, params: &RankParams) -> Vec<FilteredOffer> {
+    let ctx = Context::new(catalog, profile, params);
+    let mut out = Vec::new();
+    let mut cursor = 0;
+    for i in 0..catalog.len() {
+        let mut p = None;
+        if cursor < ctx.personal.len() && ctx.personal[cursor].0 == i {
+            p = Some(&ctx.personal[cursor].1);
+            cursor += 1;
+        }
+        let mut codes = Vec::new();
+        ctx.check_filters(i, p, |code| {
+            codes.push(code);
+            true
+        });
+        if let Some(first) = codes.first() {
+            out.push(FilteredOffer {
+                offer_id: catalog.offer_id(i).to_string(),
+                title: catalog.offer_title(i).to_string(),
+                text: filter_text(*first, params.locale).to_string(),
+                codes,
+            });
+        }
+    }
+    out
+}
+
+/// The feature scores of one offer for a profile and call (for tests and tools).
+pub fn offer_features(
+    catalog: &Catalog,
+    profile: &Profile,
+    params: &RankParams,
+    offer_idx: usize,
+) -> [f64; N_FEATURES] {
+    let ctx = Context::new(catalog, profile, params);
+    let p = ctx
+        .personal
+        .binary_search_by_key(&offer_idx, |(idx, _)| *idx)
+        .ok()
+        .map(|j| &ctx.personal[j].1);
+    ctx.features(offer_idx, p)
+}
