@@ -192,7 +192,8 @@ impl Catalog {
     /// A syntax or shape error with its path, or any error of [`Catalog::from_input`].
     pub fn from_json(json: &str) -> Result<Self> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        let input: CatalogInput = serde_path_to_error::deserialize(de).map_err(Error::from_serde)?;
+        let input: CatalogInput =
+            serde_path_to_error::deserialize(de).map_err(Error::from_serde)?;
         Self::from_input(input)
     }
 
@@ -301,7 +302,11 @@ impl Catalog {
     /// # Errors
     /// The first problem in the batch (paths start at `stores`); nothing is changed.
     pub fn upsert_stores(&mut self, stores: &[StoreInput], datum: Datum) -> Result<()> {
-        check_count("stores", self.stores.len() + stores.len(), limits::MAX_STORES)?;
+        check_count(
+            "stores",
+            self.stores.len() + stores.len(),
+            limits::MAX_STORES,
+        )?;
         let validated = validate_stores(stores, datum, &self.store_index, "stores")?;
         for store in validated {
             self.put_store(store);
@@ -734,7 +739,11 @@ fn write_normalised(dst: &mut [f32], src: Option<&[f32]>) {
     match src {
         None => dst.fill(0.0),
         Some(src) => {
-            let norm = src.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
+            let norm = src
+                .iter()
+                .map(|x| f64::from(*x).powi(2))
+                .sum::<f64>()
+                .sqrt();
             if norm > 0.0 {
                 for (d, s) in dst.iter_mut().zip(src) {
                     *d = (f64::from(*s) / norm) as f32;

@@ -138,7 +138,7 @@ mod tests {
         let c = Decay::new(DecayFunction::Gauss, offset, scale, decay, NAMES).unwrap();
         let sigma2 = -scale.powi(2) / (2.0 * decay.ln());
         for x in [0.5, 1.0, 2.3, 4.0, 9.0] {
-            let want = (-((x - offset) as f64).powi(2) / (2.0 * sigma2)).exp();
+            let want = (-(x - offset).powi(2) / (2.0 * sigma2)).exp();
             assert!((c.eval(x) - want).abs() < 1e-12, "x={x}");
         }
     }

@@ -10,7 +10,11 @@ use crate::input::Locale;
 
 /// Why an offer was chosen. Serialised with `code` as the tag.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "code", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "code",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ReasonKind {
     /// The store is close: 距你 350 米.
     Nearby {

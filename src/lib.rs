@@ -33,7 +33,7 @@ pub mod input;
 pub mod params;
 pub mod profile;
 pub mod rank;
-// pub mod sample;
+pub mod sample;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -44,8 +44,8 @@ pub use error::{Error, ErrorCode, Result};
 pub use explain::{FilterCode, ReasonKind};
 pub use input::{
     CatalogInput, Datum, DecayFunction, EngineOptions, EventInput, EventType, Locale,
-    LocationInput, OfferInput, ProximityInput, PurchaseInput, RankOptions, StoreInput,
-    StoreKind, UserInput, WeightsInput,
+    LocationInput, OfferInput, ProximityInput, PurchaseInput, RankOptions, StoreInput, StoreKind,
+    UserInput, WeightsInput,
 };
 pub use params::{Feature, Weights};
 pub use profile::Profile;

@@ -21,8 +21,7 @@ use crate::decay::Decay;
 use crate::error::{describe_number, Error, Result};
 use crate::geo::{check_lat_lng, to_wgs84, LatLng};
 use crate::input::{
-    DecayFunction, EngineOptions, Locale, LocationInput, ProximityInput, RankOptions,
-    WeightsInput,
+    DecayFunction, EngineOptions, Locale, LocationInput, ProximityInput, RankOptions, WeightsInput,
 };
 
 /// Number of feature scores.
@@ -133,10 +132,7 @@ impl Weights {
                 if !w.is_finite() || !(0.0..=MAX_WEIGHT).contains(&w) {
                     return Err(Error::invalid(
                         format!("{path}.{}", feature.name()),
-                        format!(
-                            "expected a weight in 0..=100, got {}",
-                            describe_number(w)
-                        ),
+                        format!("expected a weight in 0..=100, got {}", describe_number(w)),
                     ));
                 }
                 next[*feature as usize] = w;
@@ -280,7 +276,9 @@ impl RankParams {
             weights,
             proximity,
             locale: options.locale.unwrap_or(config.locale),
-            allow_unknown_age: options.allow_unknown_age.unwrap_or(config.allow_unknown_age),
+            allow_unknown_age: options
+                .allow_unknown_age
+                .unwrap_or(config.allow_unknown_age),
             now_ms,
             limit,
             location,
@@ -314,7 +312,10 @@ pub fn check_time(ms: f64, path: &str) -> Result<()> {
     } else {
         Err(Error::invalid(
             path,
-            format!("expected a time in epoch milliseconds, got {}", describe_number(ms)),
+            format!(
+                "expected a time in epoch milliseconds, got {}",
+                describe_number(ms)
+            ),
         ))
     }
 }
@@ -423,6 +424,10 @@ mod tests {
         };
         let mut w = Weights::default();
         assert!(w.apply(&zero, "weights").is_err());
-        assert_eq!(w, Weights::default(), "a failed apply leaves weights intact");
+        assert_eq!(
+            w,
+            Weights::default(),
+            "a failed apply leaves weights intact"
+        );
     }
 }

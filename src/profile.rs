@@ -61,7 +61,10 @@ impl Decayed {
     /// Adds `amount` happening at time `t`, which may be earlier than the last update.
     pub fn add(&mut self, amount: f64, t: f64) {
         if self.value == 0.0 && self.at == 0.0 {
-            *self = Decayed { value: amount, at: t };
+            *self = Decayed {
+                value: amount,
+                at: t,
+            };
         } else if t >= self.at {
             self.value = self.at(t) + amount;
             self.at = t;
@@ -242,7 +245,11 @@ impl Profile {
         if event.kind == EventType::Dismiss {
             self.dismissed.insert(event.offer_id.clone(), t);
             self.items.remove(&event.offer_id);
-            if let Some(c) = event.category.as_ref().and_then(|c| self.categories.get_mut(c)) {
+            if let Some(c) = event
+                .category
+                .as_ref()
+                .and_then(|c| self.categories.get_mut(c))
+            {
                 c.affinity.value *= 0.5;
             }
             evict(&mut self.dismissed, MAX_DISMISSED, |at| *at);
@@ -513,10 +520,8 @@ fn evict<V>(map: &mut BTreeMap<String, V>, max: usize, strength: impl Fn(&V) -> 
     if map.len() <= max {
         return;
     }
-    let mut ranked: Vec<(f64, String)> = map
-        .iter()
-        .map(|(k, v)| (strength(v), k.clone()))
-        .collect();
+    let mut ranked: Vec<(f64, String)> =
+        map.iter().map(|(k, v)| (strength(v), k.clone())).collect();
     ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     for (_, key) in ranked.into_iter().take(map.len() - max) {
         map.remove(&key);

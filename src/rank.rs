@@ -332,7 +332,11 @@ impl<'a> Context<'a> {
             categories,
             personal,
             similarity,
-            inv_ln_pop_max: if ln_pop_max > 0.0 { 1.0 / ln_pop_max } else { 0.0 },
+            inv_ln_pop_max: if ln_pop_max > 0.0 {
+                1.0 / ln_pop_max
+            } else {
+                0.0
+            },
         }
     }
 
@@ -422,7 +426,11 @@ impl<'a> Context<'a> {
         let mask = c.income_mask[i];
         if mask != 0 {
             if let Some(band) = self.profile.income_band() {
-                price_sum += if mask & (1 << (band - 1)) != 0 { 1.0 } else { 0.2 };
+                price_sum += if mask & (1 << (band - 1)) != 0 {
+                    1.0
+                } else {
+                    0.2
+                };
                 price_n += 1;
             }
         }
@@ -440,9 +448,13 @@ impl<'a> Context<'a> {
         let cycle = f64::from(c.repurchase_days[i]);
         let mut repurchase = 0.0;
         if !cat.days_since_purchase.is_nan() {
-            let cat_cycle = if cycle > 0.0 { cycle } else { cat.interval_days };
-            repurchase =
-                CATEGORY_REPURCHASE_FACTOR * self.curves.repurchase(cat.days_since_purchase, cat_cycle);
+            let cat_cycle = if cycle > 0.0 {
+                cycle
+            } else {
+                cat.interval_days
+            };
+            repurchase = CATEGORY_REPURCHASE_FACTOR
+                * self.curves.repurchase(cat.days_since_purchase, cat_cycle);
         }
         if let Some(p) = p {
             f[Feature::ItemAffinity as usize] = p.item_affinity;
@@ -452,7 +464,8 @@ impl<'a> Context<'a> {
                 } else {
                     cycle
                 };
-                repurchase = repurchase.max(self.curves.repurchase(p.days_since_purchase, item_cycle));
+                repurchase =
+                    repurchase.max(self.curves.repurchase(p.days_since_purchase, item_cycle));
             }
         }
         f[Feature::Repurchase as usize] = repurchase;
@@ -460,7 +473,9 @@ impl<'a> Context<'a> {
         f[Feature::Popularity as usize] = f64::from(c.ln_popularity[i]) * self.inv_ln_pop_max;
         let started = c.starts_at[i];
         f[Feature::Freshness as usize] = if started.is_finite() {
-            self.curves.fresh.eval(((self.params.now_ms - started) / DAY_MS).max(0.0))
+            self.curves
+                .fresh
+                .eval(((self.params.now_ms - started) / DAY_MS).max(0.0))
         } else {
             0.0
         };
@@ -471,10 +486,7 @@ impl<'a> Context<'a> {
 
     #[inline]
     fn score(&self, f: &[f64; N_FEATURES]) -> f64 {
-        let mut s = 0.0;
-        for k in 0..N_FEATURES {
-            s += self.weights[k] * f[k];
-        }
+        let s: f64 = self.weights.iter().zip(f).map(|(w, x)| w * x).sum();
         s * self.inv_total
     }
 
@@ -534,7 +546,11 @@ impl<'a> Context<'a> {
             );
         }
         if f[Feature::Embedding as usize] >= 0.75 {
-            add(&mut candidates, Feature::Embedding, ReasonKind::SimilarToLiked);
+            add(
+                &mut candidates,
+                Feature::Embedding,
+                ReasonKind::SimilarToLiked,
+            );
         }
         if f[Feature::Repurchase as usize] >= 0.5 {
             let cat = &self.categories[c.category[i] as usize];

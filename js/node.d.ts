@@ -1,0 +1,2 @@
+export * from './goods_ranker.js';
+export { default } from './goods_ranker.js';
