@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every test: set up, check formatting and lints, run the native Rust tests, build
+# the npm package, then run the JavaScript tests (API, errors, robustness, package
+# layout, TypeScript types, README examples) against pkg/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step setup
+bash scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native and wasm32, -D warnings)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+
+step "native tests (cargo test)"
+cargo test
+
+step "build pkg/"
+bash scripts/build-pkg.sh
+
+step "JavaScript tests on pkg/ (node --test)"
+node --test tests/js/
