@@ -249,7 +249,7 @@ impl Catalog {
 
     /// Price of offer `offer_idx`, CNY.
     pub fn offer_price(&self, offer_idx: usize) -> f64 {
-        f64::from(self.cols.price[offer_idx])
+        f32_to_f64_shortest(self.cols.price[offer_idx])
     }
 
     /// Stock of offer `offer_idx` (`None` = unlimited).
@@ -732,6 +732,12 @@ impl Catalog {
             embedding: o.embedding,
         })
     }
+}
+
+/// Widens an `f32` to the `f64` with the same shortest decimal form, so a price
+/// stored as 25.9f32 reads back as 25.9 rather than 25.899999618530273.
+pub fn f32_to_f64_shortest(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
 
 /// Writes `src` scaled to unit length into `dst` (zeros when absent or all-zero).

@@ -91,7 +91,7 @@ pub fn reason_text(kind: &ReasonKind, locale: Locale) -> String {
     use ReasonKind as R;
     match locale {
         Locale::ZhCn => match kind {
-            R::Nearby { distance_m, .. } => format!("距你 {}", zh_distance(*distance_m)),
+            R::Nearby { distance_m, .. } => zh_distance(*distance_m),
             R::AgeFit => "适合你的年龄段".into(),
             R::PriceFit => "符合你的消费水平".into(),
             R::BoughtBefore { times: 1 } => "你买过".into(),
@@ -166,16 +166,23 @@ pub fn filter_text(code: FilterCode, locale: Locale) -> &'static str {
     }
 }
 
+/// Below this many metres distances read "less than 50 m".
+const NEAR_M: u32 = 50;
+
 fn zh_distance(m: u32) -> String {
-    if m < 1000 {
-        format!("{m} 米")
+    if m < NEAR_M {
+        format!("距你不到 {NEAR_M} 米")
+    } else if m < 1000 {
+        format!("距你 {m} 米")
     } else {
-        format!("{:.1} 公里", f64::from(m) / 1000.0)
+        format!("距你 {:.1} 公里", f64::from(m) / 1000.0)
     }
 }
 
 fn en_distance(m: u32) -> String {
-    if m < 1000 {
+    if m < NEAR_M {
+        format!("less than {NEAR_M} m")
+    } else if m < 1000 {
         format!("{m} m")
     } else {
         format!("{:.1} km", f64::from(m) / 1000.0)
@@ -235,6 +242,14 @@ mod tests {
                 },
                 "上次购买 6 天前，该补货了",
                 "Last bought 6 days ago — time to restock",
+            ),
+            (
+                ReasonKind::Nearby {
+                    distance_m: 0,
+                    store_name: "x".into(),
+                },
+                "距你不到 50 米",
+                "less than 50 m away",
             ),
             (ReasonKind::PriceFit, "符合你的消费水平", "Fits your budget"),
             (

@@ -585,7 +585,7 @@ impl<'a> Context<'a> {
         }
         let depth = f64::from(c.discount[i]);
         if depth >= 0.1 {
-            let price = f64::from(c.price[i]);
+            let price = self.catalog.offer_price(i);
             let original = price / (1.0 - depth);
             add(
                 &mut candidates,
@@ -612,7 +612,7 @@ impl<'a> Context<'a> {
             rank,
             title: c.titles[i].clone(),
             category: self.catalog.offer_category(i).to_string(),
-            price: f64::from(c.price[i]),
+            price: self.catalog.offer_price(i),
             store_id: store.id.clone(),
             store_name: store.name.clone(),
             distance_m,

@@ -254,6 +254,11 @@ struct SampleOptionsInput {
     seed: Option<u32>,
 }
 
+/// Most offers `sampleCatalog` makes (the catalog crosses into JS as objects).
+const MAX_SAMPLE_OFFERS: usize = 200_000;
+/// Longest embedding `sampleCatalog` makes.
+const MAX_SAMPLE_DIM: usize = 64;
+
 /// Generates the deterministic sample catalog (Beijing 望京 community group-buying).
 #[wasm_bindgen(js_name = sampleCatalog, unchecked_return_type = "CatalogInput")]
 pub fn js_sample_catalog(
@@ -265,23 +270,20 @@ pub fn js_sample_catalog(
     ))?;
     let defaults = SampleOptions::default();
     let offers = input.offers.map_or(defaults.offers, |n| n as usize);
-    if offers > crate::catalog::limits::MAX_OFFERS {
+    if offers > MAX_SAMPLE_OFFERS {
         return Err(convert::to_js_error(crate::error::Error::new(
             crate::error::ErrorCode::TooLarge,
             "options.offers",
-            format!("at most {} offers", crate::catalog::limits::MAX_OFFERS),
+            format!("at most {MAX_SAMPLE_OFFERS} offers"),
         )));
     }
     let embedding_dim = input
         .embedding_dim
         .map_or(defaults.embedding_dim, |d| d as usize);
-    if embedding_dim > crate::catalog::limits::MAX_EMBEDDING_DIM {
+    if embedding_dim > MAX_SAMPLE_DIM {
         return Err(convert::to_js_error(crate::error::Error::invalid(
             "options.embeddingDim",
-            format!(
-                "expected an integer in 0..={}",
-                crate::catalog::limits::MAX_EMBEDDING_DIM
-            ),
+            format!("expected an integer in 0..={MAX_SAMPLE_DIM}"),
         )));
     }
     let options = SampleOptions {

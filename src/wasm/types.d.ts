@@ -227,9 +227,9 @@ export interface GoodsRankerError extends Error {
 }
 
 export interface SampleOptions {
-  /** Default 400. */
+  /** Default 400, at most 200000. */
   offers?: number;
-  /** 0 for none; default 16. */
+  /** 0 for none; default 16, at most 64. */
   embeddingDim?: number;
   seed?: number;
 }

@@ -161,6 +161,8 @@ fn grandma_gets_the_eggs_with_the_repurchase_reason_and_no_alcohol() {
         .find(|o| o.offer_id == sample::EGGS_OFFER_ID)
         .expect("eggs in feed");
     assert!(eggs.rank <= 3, "eggs at rank {}", eggs.rank);
+    // Prices come back exactly as the catalog gave them.
+    assert_eq!(eggs.price, 25.9);
     let reason = eggs
         .reasons
         .iter()
