@@ -17,15 +17,20 @@ const optionalParams = [
   ['filtered', 'options', 'RankOptions'],
   ['fromUser', 'user', 'UserInput'],
   ['sampleCatalog', 'options', 'SampleOptions'],
+  ['sampleUsers', 'now', 'number | null'],
 ];
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const dtsPath = `${pkgDir}goods_ranker.d.ts`;
 let dts = readFileSync(dtsPath, 'utf8');
 for (const [method, param, type] of optionalParams) {
-  const re = new RegExp(`(\\b${method}\\([^)]*?)\\b${param}: ${type}\\)`);
+  const re = new RegExp(`(\\b${method}\\([^)]*?)\\b${param}: ${escape(type)}\\)`);
   if (!re.test(dts)) throw new Error(`finish-pkg: cannot find ${method}(${param}: ${type}) in the .d.ts`);
   dts = dts.replace(re, `$1${param}?: ${type})`);
 }
 dts = dts.replace(/(export interface InitOutput \{[\s\S]*?\n\})/, (block) => block.replaceAll(': any', ': unknown'));
+// The classes implement `[Symbol.dispose]` (for `using`); make the declaration file
+// name the lib that declares it, so projects targeting ES2022 type-check too.
+dts = `/// <reference lib="esnext.disposable" />\n${dts}`;
 writeFileSync(dtsPath, dts);
 
 const manifest = JSON.parse(readFileSync(`${pkgDir}package.json`, 'utf8'));

@@ -32,6 +32,8 @@ pub mod limits {
     pub const MAX_TEXT_LEN: usize = 512;
     /// Most tags or category path entries on one offer.
     pub const MAX_TAGS: usize = 32;
+    /// Highest popularity (recent sales) accepted.
+    pub const MAX_POPULARITY: f64 = 1e12;
     /// Highest price accepted, CNY.
     pub const MAX_PRICE: f64 = 10_000_000.0;
     /// Largest radius accepted, km.
@@ -621,7 +623,7 @@ impl Catalog {
         })?;
         let popularity = match o.popularity {
             None => 0.0,
-            Some(p) => check_non_negative(p, "popularity")? as f32,
+            Some(p) => check_non_negative(p, "popularity", limits::MAX_POPULARITY)? as f32,
         };
         let starts_at = match o.starts_at {
             None => f64::NEG_INFINITY,
@@ -853,13 +855,16 @@ pub(crate) fn check_positive(x: f64, path: &str, max: f64) -> Result<f64> {
     }
 }
 
-fn check_non_negative(x: f64, path: &str) -> Result<f64> {
-    if x.is_finite() && x >= 0.0 {
+fn check_non_negative(x: f64, path: &str, max: f64) -> Result<f64> {
+    if x.is_finite() && (0.0..=max).contains(&x) {
         Ok(x)
     } else {
         Err(Error::invalid(
             path,
-            format!("expected a number ≥ 0, got {}", describe_number(x)),
+            format!(
+                "expected a number in 0..={max:e}, got {}",
+                describe_number(x)
+            ),
         ))
     }
 }

@@ -349,3 +349,61 @@ pub struct RankOptions {
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
+
+/// The field names serde derives for the struct `T`.
+///
+/// Some deserializers (serde-wasm-bindgen among them) read only the fields a struct
+/// asks for, so `deny_unknown_fields` never sees a misspelt key; callers use this list
+/// to reject unknown keys themselves. It is read from `T`'s own `Deserialize` impl, so
+/// it cannot drift from the struct.
+pub fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use std::cell::Cell;
+
+    use serde::de::{Error as _, Visitor};
+
+    struct Probe<'a>(&'a Cell<&'static [&'static str]>);
+
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = serde::de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(Self::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.set(fields);
+            Err(Self::Error::custom("probed"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+
+    let fields = Cell::new(&[][..]);
+    let _ = T::deserialize(Probe(&fields));
+    fields.get()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn struct_fields_reads_the_serde_names() {
+        let fields = struct_fields::<OfferInput>();
+        assert!(fields.contains(&"originalPrice"));
+        assert!(fields.contains(&"storeId"));
+        assert!(!fields.contains(&"original_price"));
+        assert_eq!(fields.len(), 19);
+        assert_eq!(struct_fields::<LocationInput>(), ["lat", "lng", "datum"]);
+        assert_eq!(struct_fields::<EventInput>()[0], "type");
+    }
+}

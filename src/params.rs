@@ -100,6 +100,8 @@ impl Default for Weights {
 
 /// The largest weight accepted.
 pub const MAX_WEIGHT: f64 = 100.0;
+/// The smallest sum of weights accepted (scores are divided by it).
+pub const MIN_WEIGHT_TOTAL: f64 = 1e-6;
 
 impl Weights {
     /// The weight of one feature.
@@ -138,8 +140,11 @@ impl Weights {
                 next[*feature as usize] = w;
             }
         }
-        if next.iter().all(|w| *w == 0.0) {
-            return Err(Error::invalid(path, "at least one weight must be positive"));
+        if next.iter().sum::<f64>() < MIN_WEIGHT_TOTAL {
+            return Err(Error::invalid(
+                path,
+                format!("the weights must add up to at least {MIN_WEIGHT_TOTAL}"),
+            ));
         }
         self.0 = next;
         Ok(())

@@ -145,37 +145,15 @@ impl Profile {
     pub fn from_user(user: &UserInput) -> Result<Self> {
         let mut profile = Profile::new();
         profile.set_user(user)?;
-        if let Some(history) = &user.history {
-            if history.len() > MAX_HISTORY {
-                return Err(Error::new(
-                    crate::error::ErrorCode::TooLarge,
-                    "user.history",
-                    format!("too many entries ({} > {MAX_HISTORY})", history.len()),
-                ));
-            }
-            let events = history
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let event = purchase_event(p);
-                    check_event(&event).map_err(|e| e.within(&format!("user.history[{i}]")))?;
-                    Ok(event)
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let mut order: Vec<usize> = (0..events.len()).collect();
-            order.sort_by(|a, b| events[*a].at.total_cmp(&events[*b].at));
-            for i in order {
-                profile.apply(&events[i]);
-            }
-        }
         Ok(profile)
     }
 
-    /// Sets the declared attributes (age, income, location); `history` is ignored
-    /// here. Absent fields are left as they were.
+    /// Sets the declared attributes (age, income, location) and replays `history` as
+    /// purchases, oldest first. Absent fields are left as they were.
     ///
     /// # Errors
-    /// `invalidInput` naming the bad field; the profile is unchanged then.
+    /// `invalidInput` naming the bad field (paths start at `user`); the profile is
+    /// unchanged then.
     pub fn set_user(&mut self, user: &UserInput) -> Result<()> {
         let age = match user.age {
             Some(a) if a > 150 => {
@@ -208,6 +186,24 @@ impl Profile {
             .as_ref()
             .map(|l| check_location(l, "user.location"))
             .transpose()?;
+        let history = user.history.as_deref().unwrap_or_default();
+        if history.len() > MAX_HISTORY {
+            return Err(Error::new(
+                crate::error::ErrorCode::TooLarge,
+                "user.history",
+                format!("too many entries ({} > {MAX_HISTORY})", history.len()),
+            ));
+        }
+        let mut events = history
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let event = purchase_event(p);
+                check_event(&event).map_err(|e| e.within(&format!("user.history[{i}]")))?;
+                Ok(event)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // Everything is valid: apply.
         if age.is_some() {
             self.age = age;
         }
@@ -216,6 +212,10 @@ impl Profile {
         }
         if location.is_some() {
             self.location = location;
+        }
+        events.sort_by(|a, b| a.at.total_cmp(&b.at));
+        for event in &events {
+            self.apply(event);
         }
         Ok(())
     }

@@ -1,36 +1,171 @@
 //! Every conversion between JS values and Rust values, and the one place where an
 //! [`Error`] becomes a JS `Error`.
 
-use js_sys::{Error as JsError, Reflect};
+use js_sys::{Array, Error as JsError, Object, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode};
+use crate::input::{
+    struct_fields, CatalogInput, EngineOptions, EventInput, LocationInput, OfferInput,
+    ProximityInput, PurchaseInput, RankOptions, StoreInput, UserInput, WeightsInput,
+};
 
 /// The binding layer's result type.
 pub type JsResult<T> = Result<T, JsValue>;
 
-/// Reads a JS value into `T`, reporting the path of a bad field below `root`.
-pub fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
+/// Which keys the objects of an input may have, level by level.
+///
+/// serde-wasm-bindgen reads only the fields a struct asks for, so a misspelt key
+/// (`originalPrce`) would be ignored; [`check_keys`] walks the JS value with this
+/// shape and rejects it instead. Field lists come from the DTOs' own `Deserialize`
+/// impls ([`struct_fields`]); only the nesting is written here.
+pub enum Shape {
+    /// An object whose keys must be among the struct's fields; listed keys hold
+    /// nested shapes.
+    Object(
+        fn() -> &'static [&'static str],
+        &'static [(&'static str, Shape)],
+    ),
+    /// An array of values of one shape.
+    List(&'static Shape),
+}
+
+const LOCATION: Shape = Shape::Object(struct_fields::<LocationInput>, &[]);
+const WEIGHTS: Shape = Shape::Object(struct_fields::<WeightsInput>, &[]);
+const PROXIMITY: Shape = Shape::Object(struct_fields::<ProximityInput>, &[]);
+const STORE: Shape = Shape::Object(struct_fields::<StoreInput>, &[]);
+const OFFER: Shape = Shape::Object(struct_fields::<OfferInput>, &[]);
+const PURCHASE: Shape = Shape::Object(struct_fields::<PurchaseInput>, &[]);
+
+/// A whole catalog.
+pub const CATALOG: Shape = Shape::Object(
+    struct_fields::<CatalogInput>,
+    &[
+        ("stores", Shape::List(&STORE)),
+        ("offers", Shape::List(&OFFER)),
+    ],
+);
+/// A list of stores.
+pub const STORES: Shape = Shape::List(&STORE);
+/// A list of offers.
+pub const OFFERS: Shape = Shape::List(&OFFER);
+/// What is known about a user.
+pub const USER: Shape = Shape::Object(
+    struct_fields::<UserInput>,
+    &[("location", LOCATION), ("history", Shape::List(&PURCHASE))],
+);
+/// A profile event.
+pub const EVENT: Shape = Shape::Object(struct_fields::<EventInput>, &[]);
+/// Engine options.
+pub const ENGINE_OPTIONS: Shape = Shape::Object(
+    struct_fields::<EngineOptions>,
+    &[("weights", WEIGHTS), ("proximity", PROXIMITY)],
+);
+/// Rank options.
+pub const RANK_OPTIONS: Shape = Shape::Object(
+    struct_fields::<RankOptions>,
+    &[
+        ("location", LOCATION),
+        ("weights", WEIGHTS),
+        ("proximity", PROXIMITY),
+    ],
+);
+
+/// Rejects keys `shape` does not know, naming the object's path. Values of the
+/// wrong type are left to the deserializer, which reports them.
+pub fn check_keys(value: &JsValue, shape: &Shape, path: &str) -> Result<(), Error> {
+    match shape {
+        Shape::List(item) => {
+            if let Some(array) = value.dyn_ref::<Array>() {
+                for (i, v) in array.iter().enumerate() {
+                    check_keys(&v, item, &format!("{path}[{i}]"))?;
+                }
+            }
+        }
+        Shape::Object(fields, nested) => {
+            if !value.is_object() || Array::is_array(value) {
+                return Ok(());
+            }
+            let fields = fields();
+            for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+                let Some(key) = key.as_string() else { continue };
+                if !fields.contains(&key.as_str()) {
+                    return Err(Error::invalid(
+                        path,
+                        format!(
+                            "unknown field `{key}`, expected one of {}",
+                            fields
+                                .iter()
+                                .map(|f| format!("`{f}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                if let Some((_, inner)) = nested.iter().find(|(name, _)| *name == key) {
+                    let child = Reflect::get(value, &JsValue::from_str(&key)).unwrap_or_default();
+                    check_keys(&child, inner, &crate::error::join_path(path, &key))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a JS value of `shape` into `T`, reporting the path of a bad field below
+/// `root`.
+pub fn from_js<T: DeserializeOwned>(value: JsValue, shape: &Shape, root: &str) -> Result<T, Error> {
+    let de = serde_wasm_bindgen::Deserializer::from(value.clone());
+    let parsed =
+        serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde(e).within(root))?;
+    check_keys(&value, shape, root)?;
+    Ok(parsed)
+}
+
+/// Reads a JS value that has no objects inside (a list of ids, …) into `T`.
+pub fn from_js_plain<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
     let de = serde_wasm_bindgen::Deserializer::from(value);
     serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde(e).within(root))
 }
 
 /// Reads an optional JS value (`undefined` / `null` → `T::default()`).
 pub fn from_js_or_default<T: DeserializeOwned + Default>(
-    value: JsValue,
+    value: Option<JsValue>,
+    shape: &Shape,
     root: &str,
 ) -> Result<T, Error> {
-    if value.is_undefined() || value.is_null() {
-        Ok(T::default())
-    } else {
-        from_js(value, root)
+    match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, shape, root),
+        _ => Ok(T::default()),
     }
 }
 
-/// Reads a JS object, or JSON text, into `T`.
-pub fn from_js_or_json<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
+/// Reads a JS string argument.
+pub fn string_arg(value: &JsValue, path: &str) -> Result<String, Error> {
+    value
+        .as_string()
+        .ok_or_else(|| Error::invalid(path, "expected a string"))
+}
+
+/// Reads an optional number argument (`null` / `undefined` → `None`).
+pub fn optional_number_arg(value: &JsValue, path: &str) -> Result<Option<f64>, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_f64()
+        .map(Some)
+        .ok_or_else(|| Error::invalid(path, "expected a number"))
+}
+
+/// Reads a JS object, or JSON text, of `shape` into `T`.
+pub fn from_js_or_json<T: DeserializeOwned>(
+    value: JsValue,
+    shape: &Shape,
+    root: &str,
+) -> Result<T, Error> {
     match value.as_string() {
         Some(text) => {
             let parsed = js_sys::JSON::parse(&text).map_err(|e| {
@@ -40,9 +175,9 @@ pub fn from_js_or_json<T: DeserializeOwned>(value: JsValue, root: &str) -> Resul
                     .unwrap_or_default();
                 Error::invalid(root, format!("invalid JSON: {detail}"))
             })?;
-            from_js(parsed, root)
+            from_js(parsed, shape, root)
         }
-        None => from_js(value, root),
+        None => from_js(value, shape, root),
     }
 }
 

@@ -13,7 +13,10 @@ use crate::input::{
 };
 use crate::profile::Profile;
 use crate::sample::{sample_catalog, sample_users, SampleOptions};
-use convert::{from_js, from_js_or_default, from_js_or_json, js, optional_count, to_js, JsResult};
+use convert::{
+    from_js, from_js_or_default, from_js_or_json, from_js_plain, js, optional_count,
+    optional_number_arg, string_arg, to_js, JsResult,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -32,9 +35,10 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_param_type = "CatalogInput | string")] catalog: JsValue,
         #[wasm_bindgen(unchecked_param_type = "EngineOptions")] options: Option<JsValue>,
     ) -> JsResult<JsEngine> {
-        let catalog: CatalogInput = js(from_js_or_json(catalog, ""))?;
+        let catalog: CatalogInput = js(from_js_or_json(catalog, &convert::CATALOG, ""))?;
         let options: EngineOptions = js(from_js_or_default(
-            options.unwrap_or(JsValue::UNDEFINED),
+            options,
+            &convert::ENGINE_OPTIONS,
             "options",
         ))?;
         Ok(JsEngine {
@@ -50,7 +54,8 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let options: RankOptions = js(from_js_or_default(
-            options.unwrap_or(JsValue::UNDEFINED),
+            options,
+            &convert::RANK_OPTIONS,
             "options",
         ))?;
         to_js(&js(self.inner.rank(
@@ -68,7 +73,8 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
         let options: RankOptions = js(from_js_or_default(
-            options.unwrap_or(JsValue::UNDEFINED),
+            options,
+            &convert::RANK_OPTIONS,
             "options",
         ))?;
         to_js(&js(self.inner.filtered(
@@ -84,7 +90,7 @@ impl JsEngine {
         profile: &mut JsProfile,
         #[wasm_bindgen(unchecked_param_type = "ProfileEvent")] event: JsValue,
     ) -> JsResult<()> {
-        let event: EventInput = js(from_js(event, "event"))?;
+        let event: EventInput = js(from_js(event, &convert::EVENT, "event"))?;
         js(self.inner.record(&mut profile.inner, &event))
     }
 
@@ -94,7 +100,7 @@ impl JsEngine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "OfferInput[]")] offers: JsValue,
     ) -> JsResult<()> {
-        let offers: Vec<OfferInput> = js(from_js(offers, "offers"))?;
+        let offers: Vec<OfferInput> = js(from_js(offers, &convert::OFFERS, "offers"))?;
         js(self.inner.upsert_offers(offers))
     }
 
@@ -104,7 +110,7 @@ impl JsEngine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "StoreInput[]")] stores: JsValue,
     ) -> JsResult<()> {
-        let stores: Vec<StoreInput> = js(from_js(stores, "stores"))?;
+        let stores: Vec<StoreInput> = js(from_js(stores, &convert::STORES, "stores"))?;
         js(self.inner.upsert_stores(&stores))
     }
 
@@ -114,7 +120,7 @@ impl JsEngine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
     ) -> JsResult<u32> {
-        let ids: Vec<String> = js(from_js(ids, "ids"))?;
+        let ids: Vec<String> = js(from_js_plain(ids, "ids"))?;
         Ok(js(self.inner.remove_offers(&ids))? as u32)
     }
 
@@ -122,11 +128,12 @@ impl JsEngine {
     #[wasm_bindgen(js_name = setStock)]
     pub fn set_stock(
         &mut self,
-        offer_id: &str,
+        #[wasm_bindgen(js_name = offerId, unchecked_param_type = "string")] offer_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number | null")] stock: JsValue,
     ) -> JsResult<()> {
+        let offer_id = js(string_arg(&offer_id, "offerId"))?;
         let stock = js(optional_count(&stock, "stock"))?;
-        js(self.inner.set_stock(offer_id, stock))
+        js(self.inner.set_stock(&offer_id, stock))
     }
 
     /// Number of offers in the catalog.
@@ -163,10 +170,7 @@ impl JsProfile {
     pub fn from_user(
         #[wasm_bindgen(unchecked_param_type = "UserInput")] user: Option<JsValue>,
     ) -> JsResult<JsProfile> {
-        let user: UserInput = js(from_js_or_default(
-            user.unwrap_or(JsValue::UNDEFINED),
-            "user",
-        ))?;
+        let user: UserInput = js(from_js_or_default(user, &convert::USER, "user"))?;
         Ok(JsProfile {
             inner: js(Profile::from_user(&user))?,
         })
@@ -195,13 +199,14 @@ impl JsProfile {
         Ok(JsProfile { inner })
     }
 
-    /// Updates age, income or location; absent fields stay as they were.
+    /// Updates age, income or location (absent fields stay as they were) and records
+    /// `history` as purchases. All or nothing.
     #[wasm_bindgen(js_name = setUser)]
     pub fn set_user(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "UserInput")] user: JsValue,
     ) -> JsResult<()> {
-        let user: UserInput = js(from_js(user, "user"))?;
+        let user: UserInput = js(from_js(user, &convert::USER, "user"))?;
         js(self.inner.set_user(&user))
     }
 
@@ -211,7 +216,7 @@ impl JsProfile {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ProfileEvent")] event: JsValue,
     ) -> JsResult<()> {
-        let event: EventInput = js(from_js(event, "event"))?;
+        let event: EventInput = js(from_js(event, &convert::EVENT, "event"))?;
         js(self.inner.record(&event))
     }
 
@@ -264,10 +269,9 @@ const MAX_SAMPLE_DIM: usize = 64;
 pub fn js_sample_catalog(
     #[wasm_bindgen(unchecked_param_type = "SampleOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let input: SampleOptionsInput = js(from_js_or_default(
-        options.unwrap_or(JsValue::UNDEFINED),
-        "options",
-    ))?;
+    const SAMPLE_OPTIONS: convert::Shape =
+        convert::Shape::Object(crate::input::struct_fields::<SampleOptionsInput>, &[]);
+    let input: SampleOptionsInput = js(from_js_or_default(options, &SAMPLE_OPTIONS, "options"))?;
     let defaults = SampleOptions::default();
     let offers = input.offers.map_or(defaults.offers, |n| n as usize);
     if offers > MAX_SAMPLE_OFFERS {
@@ -299,10 +303,11 @@ pub fn js_sample_catalog(
 #[wasm_bindgen(js_name = sampleUsers, unchecked_return_type = "SampleUser[]")]
 pub fn js_sample_users(
     #[wasm_bindgen(unchecked_param_type = "CatalogInput")] catalog: JsValue,
-    now: Option<f64>,
+    #[wasm_bindgen(unchecked_param_type = "number | null")] now: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let catalog: CatalogInput = js(from_js(catalog, "catalog"))?;
-    let now = now.unwrap_or_else(js_sys::Date::now);
+    let catalog: CatalogInput = js(from_js(catalog, &convert::CATALOG, "catalog"))?;
+    let now =
+        js(optional_number_arg(&now.unwrap_or_default(), "now"))?.unwrap_or_else(js_sys::Date::now);
     js(crate::params::check_time(now, "now"))?;
     to_js(&sample_users(&catalog, now))
 }
