@@ -350,60 +350,139 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
-/// The field names serde derives for the struct `T`.
-///
-/// Some deserializers (serde-wasm-bindgen among them) read only the fields a struct
-/// asks for, so `deny_unknown_fields` never sees a misspelt key; callers use this list
-/// to reject unknown keys themselves. It is read from `T`'s own `Deserialize` impl, so
-/// it cannot drift from the struct.
-pub fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
-    use std::cell::Cell;
-
-    use serde::de::{Error as _, Visitor};
-
-    struct Probe<'a>(&'a Cell<&'static [&'static str]>);
-
-    impl<'de> serde::Deserializer<'de> for Probe<'_> {
-        type Error = serde::de::value::Error;
-
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(Self::Error::custom("not a struct"))
-        }
-
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Self::Error> {
-            self.0.set(fields);
-            Err(Self::Error::custom("probed"))
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-            bytes byte_buf option unit unit_struct newtype_struct seq tuple
-            tuple_struct map enum identifier ignored_any
-        }
-    }
-
-    let fields = Cell::new(&[][..]);
-    let _ = T::deserialize(Probe(&fields));
-    fields.get()
+/// The keys each input object may have, for deserializers that do not enforce
+/// `deny_unknown_fields` themselves (serde-wasm-bindgen reads only the fields a struct
+/// asks for, so a misspelt key would be ignored). A test checks every list against the
+/// struct's own `Deserialize` impl, so they cannot drift.
+pub mod fields {
+    /// [`super::CatalogInput`].
+    pub const CATALOG: &[&str] = &["version", "datum", "embeddingDim", "stores", "offers"];
+    /// [`super::StoreInput`].
+    pub const STORE: &[&str] = &[
+        "id",
+        "name",
+        "lat",
+        "lng",
+        "datum",
+        "deliveryRadiusKm",
+        "kind",
+    ];
+    /// [`super::OfferInput`].
+    pub const OFFER: &[&str] = &[
+        "id",
+        "title",
+        "category",
+        "categoryPath",
+        "tags",
+        "price",
+        "originalPrice",
+        "storeId",
+        "stock",
+        "popularity",
+        "startsAt",
+        "endsAt",
+        "ageMin",
+        "ageMax",
+        "minAge",
+        "incomeBands",
+        "repurchaseDays",
+        "boost",
+        "embedding",
+    ];
+    /// [`super::LocationInput`].
+    pub const LOCATION: &[&str] = &["lat", "lng", "datum"];
+    /// [`super::PurchaseInput`].
+    pub const PURCHASE: &[&str] = &["offerId", "category", "price", "quantity", "at"];
+    /// [`super::UserInput`].
+    pub const USER: &[&str] = &["location", "age", "incomeBand", "monthlyIncome", "history"];
+    /// [`super::EventInput`].
+    pub const EVENT: &[&str] = &["type", "offerId", "at", "category", "price", "quantity"];
+    /// [`super::ProximityInput`].
+    pub const PROXIMITY: &[&str] = &["function", "offsetKm", "scaleKm", "decay"];
+    /// [`super::WeightsInput`].
+    pub const WEIGHTS: &[&str] = &[
+        "proximity",
+        "ageFit",
+        "priceFit",
+        "itemAffinity",
+        "categoryAffinity",
+        "embedding",
+        "repurchase",
+        "popularity",
+        "freshness",
+        "discount",
+        "boost",
+    ];
+    /// [`super::EngineOptions`].
+    pub const ENGINE_OPTIONS: &[&str] = &["weights", "proximity", "locale", "allowUnknownAge"];
+    /// [`super::RankOptions`].
+    pub const RANK_OPTIONS: &[&str] = &[
+        "location",
+        "now",
+        "limit",
+        "locale",
+        "weights",
+        "proximity",
+        "exclude",
+        "allowUnknownAge",
+    ];
 }
 
 #[cfg(test)]
 mod tests {
+    use std::cell::Cell;
+
+    use serde::de::{DeserializeOwned, Error as _, Visitor};
+
     use super::*;
 
+    /// The field names serde derives for the struct `T`, read by asking its
+    /// `Deserialize` impl to deserialize from a probe that records them.
+    fn struct_fields<T: DeserializeOwned>() -> &'static [&'static str] {
+        struct Probe<'a>(&'a Cell<&'static [&'static str]>);
+
+        impl<'de> serde::Deserializer<'de> for Probe<'_> {
+            type Error = serde::de::value::Error;
+
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+                Err(Self::Error::custom("not a struct"))
+            }
+
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Self::Error> {
+                self.0.set(fields);
+                Err(Self::Error::custom("probed"))
+            }
+
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+                bytes byte_buf option unit unit_struct newtype_struct seq tuple
+                tuple_struct map enum identifier ignored_any
+            }
+        }
+
+        let fields = Cell::new(&[][..]);
+        let _ = T::deserialize(Probe(&fields));
+        fields.get()
+    }
+
     #[test]
-    fn struct_fields_reads_the_serde_names() {
-        let fields = struct_fields::<OfferInput>();
-        assert!(fields.contains(&"originalPrice"));
-        assert!(fields.contains(&"storeId"));
-        assert!(!fields.contains(&"original_price"));
-        assert_eq!(fields.len(), 19);
-        assert_eq!(struct_fields::<LocationInput>(), ["lat", "lng", "datum"]);
-        assert_eq!(struct_fields::<EventInput>()[0], "type");
+    fn field_lists_match_the_structs() {
+        assert_eq!(fields::CATALOG, struct_fields::<CatalogInput>());
+        assert_eq!(fields::STORE, struct_fields::<StoreInput>());
+        assert_eq!(fields::OFFER, struct_fields::<OfferInput>());
+        assert_eq!(fields::LOCATION, struct_fields::<LocationInput>());
+        assert_eq!(fields::PURCHASE, struct_fields::<PurchaseInput>());
+        assert_eq!(fields::USER, struct_fields::<UserInput>());
+        assert_eq!(fields::EVENT, struct_fields::<EventInput>());
+        assert_eq!(fields::PROXIMITY, struct_fields::<ProximityInput>());
+        assert_eq!(fields::WEIGHTS, struct_fields::<WeightsInput>());
+        assert_eq!(fields::ENGINE_OPTIONS, struct_fields::<EngineOptions>());
+        assert_eq!(fields::RANK_OPTIONS, struct_fields::<RankOptions>());
+        assert!(!fields::OFFER.contains(&"original_price"));
     }
 }

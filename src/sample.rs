@@ -33,8 +33,7 @@ use StoreKind::{PickupPoint, Store, Warehouse};
 /// placed a few days around it.
 pub const SAMPLE_EPOCH_MS: f64 = 1_764_000_000_000.0;
 
-/// One day in milliseconds.
-pub const DAY_MS: f64 = 86_400_000.0;
+pub use crate::profile::DAY_MS;
 
 /// Anchor offer 「土鸡蛋 30枚装」: leaf category 「蛋品」, ¥25.9, `repurchaseDays` 7,
 /// sold at the 花家地北里 pickup point ([`HUAJIADI_PICKUP_ID`]), always in stock.

@@ -7,10 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode};
-use crate::input::{
-    struct_fields, CatalogInput, EngineOptions, EventInput, LocationInput, OfferInput,
-    ProximityInput, PurchaseInput, RankOptions, StoreInput, UserInput, WeightsInput,
-};
+use crate::input::fields;
 
 /// The binding layer's result type.
 pub type JsResult<T> = Result<T, JsValue>;
@@ -20,28 +17,25 @@ pub type JsResult<T> = Result<T, JsValue>;
 /// serde-wasm-bindgen reads only the fields a struct asks for, so a misspelt key
 /// (`originalPrce`) would be ignored; [`check_keys`] walks the JS value with this
 /// shape and rejects it instead. Field lists come from the DTOs' own `Deserialize`
-/// impls ([`struct_fields`]); only the nesting is written here.
+/// lists ([`fields`], checked against the DTOs); only the nesting is written here.
 pub enum Shape {
     /// An object whose keys must be among the struct's fields; listed keys hold
     /// nested shapes.
-    Object(
-        fn() -> &'static [&'static str],
-        &'static [(&'static str, Shape)],
-    ),
+    Object(&'static [&'static str], &'static [(&'static str, Shape)]),
     /// An array of values of one shape.
     List(&'static Shape),
 }
 
-const LOCATION: Shape = Shape::Object(struct_fields::<LocationInput>, &[]);
-const WEIGHTS: Shape = Shape::Object(struct_fields::<WeightsInput>, &[]);
-const PROXIMITY: Shape = Shape::Object(struct_fields::<ProximityInput>, &[]);
-const STORE: Shape = Shape::Object(struct_fields::<StoreInput>, &[]);
-const OFFER: Shape = Shape::Object(struct_fields::<OfferInput>, &[]);
-const PURCHASE: Shape = Shape::Object(struct_fields::<PurchaseInput>, &[]);
+const LOCATION: Shape = Shape::Object(fields::LOCATION, &[]);
+const WEIGHTS: Shape = Shape::Object(fields::WEIGHTS, &[]);
+const PROXIMITY: Shape = Shape::Object(fields::PROXIMITY, &[]);
+const STORE: Shape = Shape::Object(fields::STORE, &[]);
+const OFFER: Shape = Shape::Object(fields::OFFER, &[]);
+const PURCHASE: Shape = Shape::Object(fields::PURCHASE, &[]);
 
 /// A whole catalog.
 pub const CATALOG: Shape = Shape::Object(
-    struct_fields::<CatalogInput>,
+    fields::CATALOG,
     &[
         ("stores", Shape::List(&STORE)),
         ("offers", Shape::List(&OFFER)),
@@ -53,19 +47,19 @@ pub const STORES: Shape = Shape::List(&STORE);
 pub const OFFERS: Shape = Shape::List(&OFFER);
 /// What is known about a user.
 pub const USER: Shape = Shape::Object(
-    struct_fields::<UserInput>,
+    fields::USER,
     &[("location", LOCATION), ("history", Shape::List(&PURCHASE))],
 );
 /// A profile event.
-pub const EVENT: Shape = Shape::Object(struct_fields::<EventInput>, &[]);
+pub const EVENT: Shape = Shape::Object(fields::EVENT, &[]);
 /// Engine options.
 pub const ENGINE_OPTIONS: Shape = Shape::Object(
-    struct_fields::<EngineOptions>,
+    fields::ENGINE_OPTIONS,
     &[("weights", WEIGHTS), ("proximity", PROXIMITY)],
 );
 /// Rank options.
 pub const RANK_OPTIONS: Shape = Shape::Object(
-    struct_fields::<RankOptions>,
+    fields::RANK_OPTIONS,
     &[
         ("location", LOCATION),
         ("weights", WEIGHTS),
@@ -88,7 +82,6 @@ pub fn check_keys(value: &JsValue, shape: &Shape, path: &str) -> Result<(), Erro
             if !value.is_object() || Array::is_array(value) {
                 return Ok(());
             }
-            let fields = fields();
             for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
                 let Some(key) = key.as_string() else { continue };
                 if !fields.contains(&key.as_str()) {
@@ -118,16 +111,25 @@ pub fn check_keys(value: &JsValue, shape: &Shape, path: &str) -> Result<(), Erro
 /// `root`.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, shape: &Shape, root: &str) -> Result<T, Error> {
     let de = serde_wasm_bindgen::Deserializer::from(value.clone());
-    let parsed =
-        serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde(e).within(root))?;
+    let parsed = serde_path_to_error::deserialize(de).map_err(|e| shape_error(e, root))?;
     check_keys(&value, shape, root)?;
     Ok(parsed)
+}
+
+/// A deserialization error at its path below `root`, without the `Error: ` prefix
+/// serde-wasm-bindgen puts on its messages.
+fn shape_error(err: serde_path_to_error::Error<serde_wasm_bindgen::Error>, root: &str) -> Error {
+    let mut error = Error::from_serde(err).within(root);
+    if let Some(rest) = error.message.strip_prefix("Error: ") {
+        error.message = rest.to_string();
+    }
+    error
 }
 
 /// Reads a JS value that has no objects inside (a list of ids, …) into `T`.
 pub fn from_js_plain<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
     let de = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde(e).within(root))
+    serde_path_to_error::deserialize(de).map_err(|e| shape_error(e, root))
 }
 
 /// Reads an optional JS value (`undefined` / `null` → `T::default()`).

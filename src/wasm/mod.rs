@@ -270,7 +270,7 @@ pub fn js_sample_catalog(
     #[wasm_bindgen(unchecked_param_type = "SampleOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
     const SAMPLE_OPTIONS: convert::Shape =
-        convert::Shape::Object(crate::input::struct_fields::<SampleOptionsInput>, &[]);
+        convert::Shape::Object(&["offers", "embeddingDim", "seed"], &[]);
     let input: SampleOptionsInput = js(from_js_or_default(options, &SAMPLE_OPTIONS, "options"))?;
     let defaults = SampleOptions::default();
     let offers = input.offers.map_or(defaults.offers, |n| n as usize);

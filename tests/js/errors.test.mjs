@@ -326,14 +326,15 @@ describe('failed updates change nothing', () => {
 // columns as f32, where 1e39 is Infinity.)
 describe('accepted extremes still give finite scores', () => {
   const finiteOrRejected = (label, make, rankOpts = {}) => {
-    let e;
+    let feed;
     try {
-      e = make();
+      feed = make().rank(profile('grandma'), { now: NOW, limit: 1000, ...rankOpts });
     } catch (err) {
       assert.equal(err.name, 'GoodsRankerError', `${label}: ${err}`);
+      assert.equal(err.code, 'invalidInput', `${label}: ${err}`);
+      assertIntact(label);
       return;
     }
-    const feed = e.rank(profile('grandma'), { now: NOW, limit: 1000, ...rankOpts });
     const bad = feed.filter((o) => !(o.score >= 0 && o.score <= 1)).map((o) => `${o.offerId} #${o.rank}: score ${o.score}, breakdown ${JSON.stringify(o.breakdown)}`);
     assert.deepEqual(bad, [], label);
   };

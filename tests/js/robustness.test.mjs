@@ -279,13 +279,44 @@ describe('every entry point survives weird input', () => {
     assertNoViolations(v);
   });
 
-  // Kept for the end: these inputs currently trap inside the wasm glue.
+  // `now` is an Option<f64> parameter: the generated glue converts it with ToNumber.
   test('sampleUsers(catalog, now) with a weird now', () => {
     const v = [];
     fuzz('sampleUsers(small, ·)', VALUES, (x) => sampleUsers(small, x), v);
     assertNoViolations(v);
   });
 
+  // The profile argument is checked by the wasm-bindgen glue (`_assertClass`) before
+  // wasm is entered; it throws its own plain Error (documented in the README). Those two
+  // messages are the only acceptable non-GoodsRankerError outcomes here, and anything
+  // else (a RuntimeError from inside wasm in particular) fails.
+  test('a profile argument that is not a live Profile is refused before wasm is entered', () => {
+    const v = [];
+    const freed = new Profile();
+    freed.free();
+    const notProfiles = [...VALUES.slice(0, 40), freed, { __wbg_ptr: 1 }, Object.create(Profile.prototype)];
+    const GLUE = new Set(['expected instance of Profile', 'null pointer passed to rust']);
+    let refused = 0;
+    const glueChecked = (label, fn) => (x) => {
+      try {
+        fn(x);
+      } catch (e) {
+        if (e?.constructor === Error && GLUE.has(e.message)) {
+          refused++;
+          return;
+        }
+        throw e;
+      }
+    };
+    fuzz('engine.rank(·)', notProfiles, glueChecked('rank', (x) => engine.rank(x, OPTS)), v);
+    fuzz('engine.filtered(·)', notProfiles, glueChecked('filtered', (x) => engine.filtered(x, OPTS)), v);
+    fuzz('engine.record(·, event)', notProfiles, glueChecked('record', (x) => engine.record(x, TEMPLATES.event)), v);
+    assertNoViolations(v);
+    assert.equal(refused, notProfiles.length * 3, 'every non-profile argument must be refused');
+  });
+
+  // `offerId` is a &str parameter: the generated glue copies it into wasm memory without
+  // checking it is a string, so these run last, right before the baseline check.
   test('mutating calls with weird arguments on the main engine', () => {
     const v = [];
     // None of these can be a valid, state-changing update (no real ids, no valid offers),
