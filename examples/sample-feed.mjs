@@ -1,7 +1,8 @@
 // Ranks the sample catalog (Beijing 望京 community group-buying) for each sample user
 // and prints the feed with its reasons. Run through `bash scripts/run.sh`, or
 // `node examples/sample-feed.mjs [--locale en] [--limit 8]` after building pkg/.
-import { Engine, Profile, sampleCatalog, sampleUsers } from '../pkg/node.js';
+import { Engine, Profile } from '../pkg/node.js';
+import { sampleCatalog, sampleUsers } from '../pkg/sample/node.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {

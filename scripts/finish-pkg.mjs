@@ -1,6 +1,7 @@
-// Completes the wasm-pack output in pkg/: adds the Node.js entry (which loads the
-// .wasm from disk synchronously) and an export map that picks it under Node.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+// Completes the wasm-pack output in pkg/: adds the Node.js entries (which load the
+// .wasm from disk synchronously), the export map (`goods-ranker` and
+// `goods-ranker/sample`), and exact TypeScript signatures.
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -8,34 +9,51 @@ const pkgDir = `${root}pkg/`;
 
 copyFileSync(`${root}js/node.js`, `${pkgDir}node.js`);
 copyFileSync(`${root}js/node.d.ts`, `${pkgDir}node.d.ts`);
+copyFileSync(`${root}js/sample-node.js`, `${pkgDir}sample/node.js`);
+copyFileSync(`${root}js/sample-node.d.ts`, `${pkgDir}sample/node.d.ts`);
+rmSync(`${pkgDir}sample/.gitignore`, { force: true });
 
 // wasm-bindgen cannot mark a custom-typed `Option<JsValue>` parameter optional, and
 // types the raw exports of `InitOutput` as `any`: make both exact.
-const optionalParams = [
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function finishTypes(path, optionalParams) {
+  let dts = readFileSync(path, 'utf8');
+  for (const [method, param, type] of optionalParams) {
+    const re = new RegExp(`(\\b${method}\\([^)]*?)\\b${param}: ${escape(type)}\\)`);
+    if (!re.test(dts)) throw new Error(`finish-pkg: cannot find ${method}(${param}: ${type}) in ${path}`);
+    dts = dts.replace(re, `$1${param}?: ${type})`);
+  }
+  dts = dts.replace(/(export interface InitOutput \{[\s\S]*?\n\})/, (block) => block.replaceAll(': any', ': unknown'));
+  // The classes implement `[Symbol.dispose]` (for `using`); name the lib that declares
+  // it, so projects targeting ES2022 type-check too.
+  writeFileSync(path, `/// <reference lib="esnext.disposable" />\n${dts}`);
+}
+finishTypes(`${pkgDir}goods_ranker.d.ts`, [
   ['fromCatalog', 'options', 'EngineOptions'],
   ['rank', 'options', 'RankOptions'],
   ['filtered', 'options', 'RankOptions'],
   ['fromUser', 'user', 'UserInput'],
+]);
+finishTypes(`${pkgDir}sample/goods_ranker_sample.d.ts`, [
   ['sampleCatalog', 'options', 'SampleOptions'],
   ['sampleUsers', 'now', 'number | null'],
-];
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const dtsPath = `${pkgDir}goods_ranker.d.ts`;
-let dts = readFileSync(dtsPath, 'utf8');
-for (const [method, param, type] of optionalParams) {
-  const re = new RegExp(`(\\b${method}\\([^)]*?)\\b${param}: ${escape(type)}\\)`);
-  if (!re.test(dts)) throw new Error(`finish-pkg: cannot find ${method}(${param}: ${type}) in the .d.ts`);
-  dts = dts.replace(re, `$1${param}?: ${type})`);
-}
-dts = dts.replace(/(export interface InitOutput \{[\s\S]*?\n\})/, (block) => block.replaceAll(': any', ': unknown'));
-// The classes implement `[Symbol.dispose]` (for `using`); make the declaration file
-// name the lib that declares it, so projects targeting ES2022 type-check too.
-dts = `/// <reference lib="esnext.disposable" />\n${dts}`;
-writeFileSync(dtsPath, dts);
+]);
 
 const manifest = JSON.parse(readFileSync(`${pkgDir}package.json`, 'utf8'));
 manifest.type = 'module';
-manifest.files = [...new Set([...(manifest.files ?? []), 'node.js', 'node.d.ts'])];
+manifest.files = [
+  ...new Set([
+    ...(manifest.files ?? []),
+    'node.js',
+    'node.d.ts',
+    'sample/goods_ranker_sample.js',
+    'sample/goods_ranker_sample.d.ts',
+    'sample/goods_ranker_sample_bg.wasm',
+    'sample/goods_ranker_sample_bg.wasm.d.ts',
+    'sample/node.js',
+    'sample/node.d.ts',
+  ]),
+];
 manifest.exports = {
   '.': {
     types: './goods_ranker.d.ts',
@@ -45,6 +63,11 @@ manifest.exports = {
   './web': {
     types: './goods_ranker.d.ts',
     default: './goods_ranker.js',
+  },
+  './sample': {
+    types: './sample/goods_ranker_sample.d.ts',
+    node: './sample/node.js',
+    default: './sample/goods_ranker_sample.js',
   },
   './goods_ranker_bg.wasm': './goods_ranker_bg.wasm',
   './package.json': './package.json',

@@ -152,6 +152,7 @@ pub fn string_arg(value: &JsValue, path: &str) -> Result<String, Error> {
 }
 
 /// Reads an optional number argument (`null` / `undefined` → `None`).
+#[cfg(feature = "sample-only")]
 pub fn optional_number_arg(value: &JsValue, path: &str) -> Result<Option<f64>, Error> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);

@@ -2,7 +2,8 @@
 // engine or the profile: after every error the same engine still ranks identically.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, Profile, sampleCatalog, sampleUsers } from '../../pkg/node.js';
+import { Engine, Profile } from '../../pkg/node.js';
+import { sampleCatalog, sampleUsers } from '../../pkg/sample/node.js';
 import { NOW, fixture, assertGrError } from './helpers.mjs';
 
 const { catalog, engine, profile } = fixture();

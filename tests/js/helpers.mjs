@@ -1,6 +1,7 @@
 // Shared fixtures for the goods-ranker JS tests (not a test file itself).
 import assert from 'node:assert/strict';
-import { Engine, Profile, sampleCatalog, sampleUsers } from '../../pkg/node.js';
+import { Engine, Profile } from '../../pkg/node.js';
+import { sampleCatalog, sampleUsers } from '../../pkg/sample/node.js';
 
 /** 2025-11-25 10:00 Beijing time: every test ranks at this fixed instant. */
 export const NOW = Date.UTC(2025, 10, 25, 2, 0, 0);

@@ -30,8 +30,9 @@ function runNode(cwd, file) {
 }
 
 // The consumer script: ranks the sample feed and reports what it saw.
-const CONSUMER = (specifier) => `
-import { Engine, Profile, sampleCatalog, sampleUsers } from ${JSON.stringify(specifier)};
+const CONSUMER = (specifier, sampleSpecifier = `${specifier}/sample`) => `
+import { Engine, Profile } from ${JSON.stringify(specifier)};
+import { sampleCatalog, sampleUsers } from ${JSON.stringify(sampleSpecifier)};
 const now = ${NOW};
 const catalog = sampleCatalog({ offers: 120 });
 const engine = Engine.fromCatalog(catalog);
@@ -53,7 +54,8 @@ console.log(JSON.stringify({
 
 /** The same computation in this process, to compare with the child's output. */
 async function expected() {
-  const { Engine, Profile, sampleCatalog, sampleUsers } = await import('../../pkg/node.js');
+  const { Engine, Profile } = await import('../../pkg/node.js');
+  const { sampleCatalog, sampleUsers } = await import('../../pkg/sample/node.js');
   const catalog = sampleCatalog({ offers: 120 });
   const engine = Engine.fromCatalog(catalog);
   const grandma = sampleUsers(catalog, NOW).find((u) => u.id === 'grandma');
@@ -102,7 +104,7 @@ describe('installed package', () => {
     const dir = tempDir('goods-ranker-pack-');
     const packed = JSON.parse(execFileSync('npm', ['pack', PKG, '--pack-destination', dir, '--json'], { encoding: 'utf8', cwd: dir, timeout: 30_000 }));
     const files = packed[0].files.map((f) => f.path);
-    for (const f of ['package.json', 'goods_ranker.js', 'goods_ranker_bg.wasm', 'goods_ranker.d.ts', 'node.js', 'node.d.ts']) {
+    for (const f of ['package.json', 'goods_ranker.js', 'goods_ranker_bg.wasm', 'goods_ranker.d.ts', 'node.js', 'node.d.ts', 'sample/node.js', 'sample/goods_ranker_sample_bg.wasm']) {
       assert.ok(files.includes(f), `tarball contains ${f}: ${files}`);
     }
     const app = join(dir, 'app');
@@ -117,7 +119,8 @@ describe('installed package', () => {
     // that it fails to compile without it.)
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM', 'ESNext.Disposable'], types: [], skipLibCheck: false }, files: ['index.ts'] }));
     writeFileSync(join(app, 'index.ts'), `
-      import { Engine, Profile, sampleCatalog, type RankedOffer } from 'goods-ranker';
+      import { Engine, Profile, type RankedOffer } from 'goods-ranker';
+      import { sampleCatalog } from 'goods-ranker/sample';
       const engine: Engine = Engine.fromCatalog(sampleCatalog());
       const feed: RankedOffer[] = engine.rank(new Profile(), { limit: 3 });
       const n: number = feed[0].score;
@@ -133,6 +136,7 @@ describe('installed package', () => {
     const dir = tempDir('goods-ranker-web-');
     const js = pathToFileURL(join(PKG, 'goods_ranker.js')).href;
     const wasm = join(PKG, 'goods_ranker_bg.wasm');
+    const sampleJs = pathToFileURL(join(PKG, 'sample', 'node.js')).href;
     writeFileSync(join(dir, 'web.mjs'), `
       import { readFileSync } from 'node:fs';
       import { initSync, Engine } from ${JSON.stringify(js)};
@@ -141,7 +145,7 @@ describe('installed package', () => {
       const out = initSync({ module: readFileSync(${JSON.stringify(wasm)}) });
       console.log(JSON.stringify({ before, hasMemory: out.memory instanceof WebAssembly.Memory }));
     `);
-    writeFileSync(join(dir, 'main.mjs'), CONSUMER(js).replace(
+    writeFileSync(join(dir, 'main.mjs'), CONSUMER(js, sampleJs).replace(
       /^\nimport \{/,
       `\nimport { readFileSync } from 'node:fs';\nimport { initSync } from ${JSON.stringify(js)};\nimport {`,
     ).replace('const now =', `initSync({ module: readFileSync(${JSON.stringify(wasm)}) });\nconst now =`));
@@ -153,7 +157,8 @@ describe('installed package', () => {
     // The async default init with bytes works too.
     writeFileSync(join(dir, 'async.mjs'), `
       import { readFileSync } from 'node:fs';
-      import init, { Engine, sampleCatalog } from ${JSON.stringify(js)};
+      import init, { Engine } from ${JSON.stringify(js)};
+      import { sampleCatalog } from ${JSON.stringify(sampleJs)};
       await init({ module_or_path: readFileSync(${JSON.stringify(wasm)}) });
       console.log(JSON.stringify({ n: Engine.fromCatalog(sampleCatalog({ offers: 10 })).offerCount }));
     `);
@@ -185,7 +190,7 @@ describe('package metadata', () => {
   });
 
   test('goods_ranker.d.ts has no `any` outside comments', () => {
-    for (const file of ['goods_ranker.d.ts', 'node.d.ts']) {
+    for (const file of ['goods_ranker.d.ts', 'node.d.ts', 'sample/goods_ranker_sample.d.ts', 'sample/node.d.ts']) {
       const src = readFileSync(join(PKG, file), 'utf8');
       const code = src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
       const hits = code.split('\n').filter((l) => /\bany\b/.test(l));
@@ -193,8 +198,14 @@ describe('package metadata', () => {
     }
     // And the declarations of the public API are present.
     const dts = readFileSync(join(PKG, 'goods_ranker.d.ts'), 'utf8');
-    for (const name of ['class Engine', 'class Profile', 'interface RankedOffer', 'type Reason', 'interface GoodsRankerError', 'function sampleCatalog', 'function sampleUsers']) {
+    for (const name of ['class Engine', 'class Profile', 'interface RankedOffer', 'type Reason', 'interface GoodsRankerError']) {
       assert.ok(dts.includes(name), `d.ts declares ${name}`);
+    }
+    // The sample generator lives in its own module, not in the shipped engine.
+    assert.ok(!dts.includes('function sampleCatalog'), 'the engine module exports no sample data');
+    const sampleDts = readFileSync(join(PKG, 'sample', 'goods_ranker_sample.d.ts'), 'utf8');
+    for (const name of ['function sampleCatalog', 'function sampleUsers', 'interface SampleUser']) {
+      assert.ok(sampleDts.includes(name), `sample d.ts declares ${name}`);
     }
   });
 });

@@ -4,7 +4,8 @@
 // engine still returns its baseline feed afterwards.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, Profile, sampleCatalog, sampleUsers } from '../../pkg/node.js';
+import { Engine, Profile } from '../../pkg/node.js';
+import { sampleCatalog, sampleUsers } from '../../pkg/sample/node.js';
 import { NOW, fixture, mulberry32 } from './helpers.mjs';
 
 const { catalog, engine, profile } = fixture();

@@ -1,11 +1,10 @@
 // Compile-only check of the public TypeScript API (tests/js/types.test.mjs runs tsc on it).
 // Every line either must type-check with exact types, or is marked @ts-expect-error to
 // prove that wrong usage is rejected.
+import { sampleCatalog, sampleUsers } from '../../pkg/sample/goods_ranker_sample.js';
 import {
   Engine,
   Profile,
-  sampleCatalog,
-  sampleUsers,
   type Breakdown,
   type CatalogInput,
   type Datum,

@@ -1,0 +1,243 @@
+//! The engine module's exports: `Engine` and `Profile`.
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::{
+    self, from_js, from_js_or_default, from_js_or_json, from_js_plain, js, optional_count,
+    string_arg, to_js, JsResult,
+};
+use crate::engine::Engine;
+use crate::input::{
+    CatalogInput, EngineOptions, EventInput, OfferInput, RankOptions, StoreInput, UserInput,
+};
+use crate::profile::Profile;
+
+/// A catalog loaded into the engine, ready to rank.
+#[wasm_bindgen(js_name = Engine)]
+pub struct JsEngine {
+    inner: Engine,
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl JsEngine {
+    /// Loads a catalog (an object or JSON text) with optional engine-wide options.
+    #[wasm_bindgen(js_name = fromCatalog)]
+    pub fn from_catalog(
+        #[wasm_bindgen(unchecked_param_type = "CatalogInput | string")] catalog: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EngineOptions")] options: Option<JsValue>,
+    ) -> JsResult<JsEngine> {
+        let catalog: CatalogInput = js(from_js_or_json(catalog, &convert::CATALOG, ""))?;
+        let options: EngineOptions = js(from_js_or_default(
+            options,
+            &convert::ENGINE_OPTIONS,
+            "options",
+        ))?;
+        Ok(JsEngine {
+            inner: js(Engine::new(catalog, &options))?,
+        })
+    }
+
+    /// Ranks the catalog for a profile.
+    #[wasm_bindgen(unchecked_return_type = "RankedOffer[]")]
+    pub fn rank(
+        &self,
+        profile: &JsProfile,
+        #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let options: RankOptions = js(from_js_or_default(
+            options,
+            &convert::RANK_OPTIONS,
+            "options",
+        ))?;
+        to_js(&js(self.inner.rank(
+            &profile.inner,
+            &options,
+            js_sys::Date::now(),
+        ))?)
+    }
+
+    /// The offers hard filters remove for a profile, with their reason codes.
+    #[wasm_bindgen(unchecked_return_type = "FilteredOffer[]")]
+    pub fn filtered(
+        &self,
+        profile: &JsProfile,
+        #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let options: RankOptions = js(from_js_or_default(
+            options,
+            &convert::RANK_OPTIONS,
+            "options",
+        ))?;
+        to_js(&js(self.inner.filtered(
+            &profile.inner,
+            &options,
+            js_sys::Date::now(),
+        ))?)
+    }
+
+    /// Records an event in a profile, filling in category and price from the catalog.
+    pub fn record(
+        &self,
+        profile: &mut JsProfile,
+        #[wasm_bindgen(unchecked_param_type = "ProfileEvent")] event: JsValue,
+    ) -> JsResult<()> {
+        let event: EventInput = js(from_js(event, &convert::EVENT, "event"))?;
+        js(self.inner.record(&mut profile.inner, &event))
+    }
+
+    /// Adds offers, replacing those with the same id. All or nothing.
+    #[wasm_bindgen(js_name = upsertOffers)]
+    pub fn upsert_offers(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "OfferInput[]")] offers: JsValue,
+    ) -> JsResult<()> {
+        let offers: Vec<OfferInput> = js(from_js(offers, &convert::OFFERS, "offers"))?;
+        js(self.inner.upsert_offers(offers))
+    }
+
+    /// Adds stores, replacing those with the same id. All or nothing.
+    #[wasm_bindgen(js_name = upsertStores)]
+    pub fn upsert_stores(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "StoreInput[]")] stores: JsValue,
+    ) -> JsResult<()> {
+        let stores: Vec<StoreInput> = js(from_js(stores, &convert::STORES, "stores"))?;
+        js(self.inner.upsert_stores(&stores))
+    }
+
+    /// Removes offers by id and returns how many were removed. All or nothing.
+    #[wasm_bindgen(js_name = removeOffers)]
+    pub fn remove_offers(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
+    ) -> JsResult<u32> {
+        let ids: Vec<String> = js(from_js_plain(ids, "ids"))?;
+        Ok(js(self.inner.remove_offers(&ids))? as u32)
+    }
+
+    /// Sets one offer's stock; `null` means unlimited.
+    #[wasm_bindgen(js_name = setStock)]
+    pub fn set_stock(
+        &mut self,
+        #[wasm_bindgen(js_name = offerId, unchecked_param_type = "string")] offer_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | null")] stock: JsValue,
+    ) -> JsResult<()> {
+        let offer_id = js(string_arg(&offer_id, "offerId"))?;
+        let stock = js(optional_count(&stock, "stock"))?;
+        js(self.inner.set_stock(&offer_id, stock))
+    }
+
+    /// Number of offers in the catalog.
+    #[wasm_bindgen(getter, js_name = offerCount)]
+    pub fn offer_count(&self) -> u32 {
+        self.inner.catalog().len() as u32
+    }
+
+    /// Embedding length of the catalog (0 without embeddings).
+    #[wasm_bindgen(getter, js_name = embeddingDim)]
+    pub fn embedding_dim(&self) -> u32 {
+        self.inner.catalog().embedding_dim() as u32
+    }
+}
+
+/// One user's on-device state.
+#[wasm_bindgen(js_name = Profile)]
+pub struct JsProfile {
+    inner: Profile,
+}
+
+#[wasm_bindgen(js_class = Profile)]
+impl JsProfile {
+    /// An empty profile: nothing known yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsProfile {
+        JsProfile {
+            inner: Profile::new(),
+        }
+    }
+
+    /// A profile from what is known up front (age, income, location, history).
+    #[wasm_bindgen(js_name = fromUser)]
+    pub fn from_user(
+        #[wasm_bindgen(unchecked_param_type = "UserInput")] user: Option<JsValue>,
+    ) -> JsResult<JsProfile> {
+        let user: UserInput = js(from_js_or_default(user, &convert::USER, "user"))?;
+        Ok(JsProfile {
+            inner: js(Profile::from_user(&user))?,
+        })
+    }
+
+    /// Loads a saved profile from `toBytes()` or `toBase64()` output; `null` or
+    /// `undefined` gives an empty profile.
+    pub fn load(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string | null | undefined")]
+        saved: JsValue,
+    ) -> JsResult<JsProfile> {
+        let inner = if saved.is_null() || saved.is_undefined() {
+            Profile::new()
+        } else if let Some(text) = saved.as_string() {
+            js(Profile::from_base64(&text))?
+        } else if saved.is_instance_of::<js_sys::Uint8Array>() {
+            js(Profile::from_bytes(
+                &js_sys::Uint8Array::new(&saved).to_vec(),
+            ))?
+        } else {
+            return Err(convert::to_js_error(crate::error::Error::corrupt(
+                "profile",
+                "expected a Uint8Array, a base64 string, or null",
+            )));
+        };
+        Ok(JsProfile { inner })
+    }
+
+    /// Updates age, income or location (absent fields stay as they were) and records
+    /// `history` as purchases. All or nothing.
+    #[wasm_bindgen(js_name = setUser)]
+    pub fn set_user(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "UserInput")] user: JsValue,
+    ) -> JsResult<()> {
+        let user: UserInput = js(from_js(user, &convert::USER, "user"))?;
+        js(self.inner.set_user(&user))
+    }
+
+    /// Records an event that carries its own category and price (use
+    /// `engine.record(profile, event)` to have them filled in from the catalog).
+    pub fn record(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ProfileEvent")] event: JsValue,
+    ) -> JsResult<()> {
+        let event: EventInput = js(from_js(event, &convert::EVENT, "event"))?;
+        js(self.inner.record(&event))
+    }
+
+    /// The saved form, for IndexedDB or files.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+
+    /// The saved form as base64 text, for `localStorage` and `wx.setStorageSync`.
+    #[wasm_bindgen(js_name = toBase64)]
+    pub fn to_base64(&self) -> String {
+        self.inner.to_base64()
+    }
+
+    /// Number of events recorded.
+    #[wasm_bindgen(getter, js_name = eventCount)]
+    pub fn event_count(&self) -> f64 {
+        self.inner.event_count() as f64
+    }
+
+    /// True when nothing is known about the user.
+    #[wasm_bindgen(getter, js_name = isCold)]
+    pub fn is_cold(&self) -> bool {
+        self.inner.is_cold()
+    }
+}
+
+impl Default for JsProfile {
+    fn default() -> Self {
+        Self::new()
+    }
+}
