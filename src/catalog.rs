@@ -89,7 +89,8 @@ pub(crate) struct Columns {
     pub titles: Vec<String>,
     pub store: Vec<u32>,
     pub category: Vec<u32>,
-    pub price: Vec<f32>,
+    /// CNY, as given (f64, so prices read back exactly).
+    pub price: Vec<f64>,
     /// ln(price), precomputed for the price-fit feature.
     pub ln_price: Vec<f32>,
     /// 1 − price / originalPrice, or 0.
@@ -125,7 +126,7 @@ struct OfferRow {
     title: String,
     store: u32,
     category: String,
-    price: f32,
+    price: f64,
     discount: f32,
     stock: u32,
     popularity: f32,
@@ -251,7 +252,7 @@ impl Catalog {
 
     /// Price of offer `offer_idx`, CNY.
     pub fn offer_price(&self, offer_idx: usize) -> f64 {
-        f32_to_f64_shortest(self.cols.price[offer_idx])
+        self.cols.price[offer_idx]
     }
 
     /// Stock of offer `offer_idx` (`None` = unlimited).
@@ -261,7 +262,7 @@ impl Catalog {
     }
 
     /// The price column as an ndarray view.
-    pub fn prices(&self) -> ArrayView1<'_, f32> {
+    pub fn prices(&self) -> ArrayView1<'_, f64> {
         ArrayView1::from(&self.cols.price[..])
     }
 
@@ -343,14 +344,14 @@ impl Catalog {
                 return Err(Error::new(
                     ErrorCode::UnknownId,
                     format!("ids[{i}]"),
-                    format!("unknown offer id {id:?}"),
+                    format!("unknown offer id \"{id}\""),
                 ));
             }
             if let Some(first) = seen.insert(id.as_str(), i) {
                 return Err(Error::new(
                     ErrorCode::DuplicateId,
                     format!("ids[{i}]"),
-                    format!("duplicate id {id:?} (also at ids[{first}])"),
+                    format!("duplicate id \"{id}\" (also at ids[{first}])"),
                 ));
             }
         }
@@ -372,7 +373,7 @@ impl Catalog {
             Error::new(
                 ErrorCode::UnknownId,
                 "offerId",
-                format!("unknown offer id {offer_id:?}"),
+                format!("unknown offer id \"{offer_id}\""),
             )
         })?;
         self.cols.stock[idx] = stock.unwrap_or(UNLIMITED_STOCK);
@@ -441,7 +442,7 @@ impl Catalog {
     /// Writes a validated row: appends a new offer or overwrites the existing one.
     fn put_offer(&mut self, row: OfferRow) {
         let category = self.intern_category(row.category);
-        let ln_price = libm::log(f64::from(row.price));
+        let ln_price = libm::log(row.price);
         if let Some(&idx) = self.offer_index.get(&row.id) {
             let idx = idx as usize;
             self.forget_price(idx);
@@ -566,14 +567,14 @@ impl Catalog {
                 return Err(Error::new(
                     ErrorCode::DuplicateId,
                     format!("{path}[{i}].id"),
-                    format!("duplicate id {:?} (also at {path}[{first}])", offer.id),
+                    format!("duplicate id \"{}\" (also at {path}[{first}])", offer.id),
                 ));
             }
             if !allow_existing && self.offer_index.contains_key(&offer.id) {
                 return Err(Error::new(
                     ErrorCode::DuplicateId,
                     format!("{path}[{i}].id"),
-                    format!("duplicate id {:?}", offer.id),
+                    format!("duplicate id \"{}\"", offer.id),
                 ));
             }
         }
@@ -618,7 +619,7 @@ impl Catalog {
             Error::new(
                 ErrorCode::UnknownId,
                 "storeId",
-                format!("unknown store id {:?}", o.store_id),
+                format!("unknown store id \"{}\"", o.store_id),
             )
         })?;
         let popularity = match o.popularity {
@@ -719,7 +720,7 @@ impl Catalog {
             title: o.title,
             store,
             category: o.category,
-            price: price as f32,
+            price,
             discount,
             stock: o.stock.unwrap_or(UNLIMITED_STOCK).min(UNLIMITED_STOCK - 1),
             popularity,
@@ -734,12 +735,6 @@ impl Catalog {
             embedding: o.embedding,
         })
     }
-}
-
-/// Widens an `f32` to the `f64` with the same shortest decimal form, so a price
-/// stored as 25.9f32 reads back as 25.9 rather than 25.899999618530273.
-pub fn f32_to_f64_shortest(x: f32) -> f64 {
-    x.to_string().parse().unwrap_or(f64::from(x))
 }
 
 /// Writes `src` scaled to unit length into `dst` (zeros when absent or all-zero).
@@ -778,7 +773,7 @@ fn validate_stores(
             return Err(Error::new(
                 ErrorCode::DuplicateId,
                 at("id"),
-                format!("duplicate id {:?} (also at {path}[{first}])", s.id),
+                format!("duplicate id \"{}\" (also at {path}[{first}])", s.id),
             ));
         }
         check_id(&s.id, "id").map_err(|e| e.within(&format!("{path}[{i}]")))?;

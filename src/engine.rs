@@ -105,7 +105,7 @@ impl Engine {
             Error::new(
                 ErrorCode::UnknownId,
                 "event.offerId",
-                format!("unknown offer id {:?}", event.offer_id),
+                format!("unknown offer id \"{}\"", event.offer_id),
             )
         })?;
         let mut event = event.clone();

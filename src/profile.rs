@@ -38,6 +38,8 @@ pub const MAX_HISTORY: usize = 10_000;
 pub const MAX_QUANTITY: u32 = 10_000;
 
 const MAGIC: &[u8; 4] = b"GRPF";
+/// CRC-32 (IEEE 802.3, as zlib), with a 1 KB table.
+pub(crate) const CRC32: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
 /// Version of the saved form this build writes and reads.
 pub const PROFILE_VERSION: u8 = 1;
 
@@ -194,7 +196,7 @@ impl Profile {
                 format!("too many entries ({} > {MAX_HISTORY})", history.len()),
             ));
         }
-        let mut events = history
+        let events = history
             .iter()
             .enumerate()
             .map(|(i, p)| {
@@ -213,9 +215,11 @@ impl Profile {
         if location.is_some() {
             self.location = location;
         }
-        events.sort_by(|a, b| a.at.total_cmp(&b.at));
-        for event in &events {
-            self.apply(event);
+        // Oldest first; equal times keep their order in `history`.
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_unstable_by(|&a, &b| events[a].at.total_cmp(&events[b].at).then(a.cmp(&b)));
+        for i in order {
+            self.apply(&events[i]);
         }
         Ok(())
     }
@@ -346,7 +350,7 @@ impl Profile {
         if let Ok(payload) = postcard::to_allocvec(self) {
             out.extend_from_slice(&payload);
         }
-        let crc = crc32fast::hash(&out);
+        let crc = CRC32.checksum(&out);
         out.extend_from_slice(&crc.to_le_bytes());
         out
     }
@@ -383,7 +387,7 @@ impl Profile {
         }
         let (body, crc) = bytes.split_at(bytes.len() - 4);
         let stored = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
-        if crc32fast::hash(body) != stored {
+        if CRC32.checksum(body) != stored {
             return Err(Error::corrupt(
                 PATH,
                 "checksum mismatch: saved profile is corrupted",
@@ -520,10 +524,19 @@ fn evict<V>(map: &mut BTreeMap<String, V>, max: usize, strength: impl Fn(&V) -> 
     if map.len() <= max {
         return;
     }
-    let mut ranked: Vec<(f64, String)> =
-        map.iter().map(|(k, v)| (strength(v), k.clone())).collect();
-    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    for (_, key) in ranked.into_iter().take(map.len() - max) {
+    let ranked: Vec<(f64, &str)> = map.iter().map(|(k, v)| (strength(v), k.as_str())).collect();
+    let doomed = weakest(ranked, map.len() - max);
+    for key in doomed {
         map.remove(&key);
     }
+}
+
+/// The keys of the `n` weakest entries (not generic, so the sort is compiled once).
+fn weakest(mut ranked: Vec<(f64, &str)>, n: usize) -> Vec<String> {
+    ranked.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    ranked
+        .into_iter()
+        .take(n)
+        .map(|(_, k)| k.to_string())
+        .collect()
 }

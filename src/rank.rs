@@ -316,7 +316,7 @@ impl<'a> Context<'a> {
         for id in &params.exclude {
             mark(id, |p| p.excluded = true);
         }
-        personal.sort_by_key(|(idx, _)| *idx);
+        personal.sort_unstable_by_key(|(idx, _)| *idx);
         let similarity = user_vector(catalog, profile, &personal)
             .map(|u| catalog.embeddings().dot(&ArrayView1::from(&u[..])));
         let ln_pop_max = catalog.ln_popularity_max();
@@ -600,7 +600,10 @@ impl<'a> Context<'a> {
             add(&mut candidates, Feature::Boost, ReasonKind::Promoted);
         }
         // Strongest first; equal weights keep the fixed order above.
-        candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let mut keyed: Vec<(usize, (ReasonKind, f64))> =
+            candidates.into_iter().enumerate().collect();
+        keyed.sort_unstable_by(|(ia, a), (ib, b)| b.1.total_cmp(&a.1).then(ia.cmp(ib)));
+        let mut candidates: Vec<(ReasonKind, f64)> = keyed.into_iter().map(|(_, c)| c).collect();
         candidates.truncate(MAX_REASONS);
         if self.profile.is_cold() {
             candidates.insert(0, (ReasonKind::ColdStart, 0.0));
@@ -688,7 +691,7 @@ pub fn rank(catalog: &Catalog, profile: &Profile, params: &RankParams) -> Vec<Ra
             threshold = best.iter().map(|x| x.0).fold(f64::INFINITY, f64::min);
         }
     }
-    best.sort_by(|a, b| ctx.before(*a, *b));
+    best.sort_unstable_by(|a, b| ctx.before(*a, *b));
     best.truncate(k);
     best.iter()
         .enumerate()
