@@ -1,0 +1,2 @@
+//! Native benchmark harness (placeholder until the benchmark command lands).
+fn main() {}
