@@ -39,3 +39,13 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   say "installing npm dev packages"
   npm ci --no-audit --no-fund
 fi
+
+# The browser end-to-end tests drive Debian's Chromium through playwright-core (no
+# browser download); CJK fonts make Chinese text render in screenshots.
+if ! command -v chromium >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  say "installing chromium and fonts-noto-cjk (apt)"
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y chromium fonts-noto-cjk
+fi
