@@ -1,58 +1,60 @@
-// Minimal demo: load the package, rank the sample catalog for a sample user, and
-// show the feed with its reasons.
-import init, { Engine, Profile, sampleCatalog, sampleUsers } from '../pkg/goods_ranker.js';
+// The demo page. Each box on the page is a panel: { id, slot: 'side' | 'main', title(t),
+// render(body, ctx) }, re-rendered after every change with ctx = { app, view, t,
+// locale, deltas, flash } where view = { feed, filtered, ms, runs, options } is one
+// rank. A new feature (push gate, group selection for a 团长, A/B variants, learned
+// signals) is one more module in panels/ and one more entry in PANELS.
+import { App } from './app.js';
+import { h } from './dom.js';
+import { t as strings } from './i18n.js';
+import persona from './panels/persona.js';
+import map from './panels/map.js';
+import feed from './panels/feed.js';
+import profile from './panels/profile.js';
 
-await init();
+const PANELS = [persona, map, feed, profile];
 
-const catalog = sampleCatalog();
-const engine = Engine.fromCatalog(catalog);
-const stores = new Map(catalog.stores.map((s) => [s.id, s]));
-const users = sampleUsers(catalog, Date.now());
+const app = await App.create();
+const layout = document.querySelector('#layout');
+const sections = new Map(
+  PANELS.map((p) => {
+    const title = h('h2', {});
+    const body = h('div', { class: 'body' });
+    const section = h('section', { class: `panel ${p.slot}`, id: `panel-${p.id}`, dataset: { slot: p.slot } }, title, body);
+    layout.append(section);
+    return [p.id, { section, title, body }];
+  }),
+);
 
-const select = document.querySelector('#user');
-const feedList = document.querySelector('#feed');
-const status = document.querySelector('#status');
+let lastRanks = null;
 
-for (const u of users) {
-  const option = document.createElement('option');
-  option.value = u.id;
-  option.textContent = u.name;
-  select.append(option);
+function render({ keepRanks = false } = {}) {
+  const locale = app.state.locale;
+  const t = strings(locale);
+  document.documentElement.lang = locale;
+  document.title = `${t.title} · goods-ranker`;
+  document.querySelector('#title').textContent = t.title;
+  document.querySelector('#tagline').textContent = t.tagline;
+  document.querySelector('#footnote').textContent = t.footnote;
+  for (const b of document.querySelectorAll('[data-locale]')) b.setAttribute('aria-pressed', String(b.dataset.locale === locale));
+
+  const view = app.view();
+  let deltas = null;
+  if (app.previousRanks === null) lastRanks = null;
+  if (lastRanks && !keepRanks) {
+    deltas = new Map(view.feed.map((o) => [o.offerId, lastRanks.has(o.offerId) ? lastRanks.get(o.offerId) - o.rank : 'new']));
+  }
+  lastRanks = new Map(view.feed.map((o) => [o.offerId, o.rank]));
+  app.previousRanks = lastRanks;
+  const ctx = { app, view, t, locale, deltas, flash: app.flash };
+  app.flash = null;
+  for (const p of PANELS) {
+    const { title, body } = sections.get(p.id);
+    title.textContent = p.title(t);
+    p.render(body, ctx);
+  }
+  document.body.dataset.ready = 'true';
 }
 
-function render() {
-  const sample = users.find((u) => u.id === select.value) ?? users[0];
-  const profile = Profile.fromUser(sample.user);
-  const started = performance.now();
-  const feed = engine.rank(profile, { limit: 20 });
-  const ms = performance.now() - started;
-  profile.free();
-  status.textContent = `${sample.description}（${engine.offerCount} 件商品，排序 ${ms.toFixed(2)} ms）`;
-  feedList.replaceChildren(
-    ...feed.map((offer) => {
-      const li = document.createElement('li');
-      li.dataset.offerId = offer.offerId;
-      const title = document.createElement('div');
-      title.className = 'title';
-      title.textContent = `${offer.rank}. ${offer.title}`;
-      const meta = document.createElement('div');
-      meta.className = 'meta';
-      const price = document.createElement('span');
-      price.className = 'price';
-      price.textContent = `¥${offer.price}`;
-      meta.append(price, ` · ${stores.get(offer.storeId)?.name ?? offer.storeName}`);
-      const chips = offer.reasons.map((r) => {
-        const chip = document.createElement('span');
-        chip.className = 'chip';
-        chip.dataset.code = r.code;
-        chip.textContent = r.text;
-        return chip;
-      });
-      li.append(title, meta, ...chips);
-      return li;
-    }),
-  );
-}
-
-select.addEventListener('change', render);
+for (const b of document.querySelectorAll('[data-locale]')) b.addEventListener('click', () => app.setLocale(b.dataset.locale));
+app.subscribe(render);
 render();
