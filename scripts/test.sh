@@ -26,3 +26,6 @@ bash scripts/build-pkg.sh
 
 step "JavaScript tests on pkg/ (node --test)"
 node --test tests/js/
+
+step "browser tests of the demo page (headless Chromium, node --test)"
+node --test tests/e2e/
