@@ -380,6 +380,56 @@ impl Catalog {
         Ok(())
     }
 
+    /// Assembles a catalog from decoded parts (the binary form), building the indexes
+    /// and statistics. The columns must all have `cols.ids.len()` rows and
+    /// `store`/`category` indices must be in range (the decoder checks both).
+    ///
+    /// # Errors
+    /// `duplicateId` at `path` for a repeated store or offer id.
+    pub(crate) fn from_parts(
+        embedding_dim: usize,
+        stores: Vec<Store>,
+        categories: Vec<String>,
+        cols: Columns,
+        path: &str,
+    ) -> Result<Self> {
+        let mut catalog = Catalog {
+            embedding_dim,
+            ..Default::default()
+        };
+        for (i, store) in stores.into_iter().enumerate() {
+            if catalog.store_index.contains_key(&store.id) {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    format!("{path}.stores[{i}]"),
+                    format!("duplicate id \"{}\"", store.id),
+                ));
+            }
+            catalog.put_store(store);
+        }
+        for name in categories {
+            catalog.intern_category(name);
+        }
+        catalog.offer_index.reserve(cols.ids.len());
+        for (i, id) in cols.ids.iter().enumerate() {
+            if catalog.offer_index.insert(id.clone(), i as u32).is_some() {
+                return Err(Error::new(
+                    ErrorCode::DuplicateId,
+                    format!("{path}.offers[{i}]"),
+                    format!("duplicate id \"{id}\""),
+                ));
+            }
+        }
+        for (c, ln_price) in cols.category.iter().zip(&cols.ln_price) {
+            let entry = &mut catalog.category_log_price[*c as usize];
+            entry.0 += f64::from(*ln_price);
+            entry.1 += 1;
+        }
+        catalog.cols = cols;
+        catalog.refresh_stats();
+        Ok(catalog)
+    }
+
     /// ln(1 + the highest popularity in the catalog).
     pub fn ln_popularity_max(&self) -> f64 {
         self.ln_popularity_max
@@ -442,7 +492,9 @@ impl Catalog {
     /// Writes a validated row: appends a new offer or overwrites the existing one.
     fn put_offer(&mut self, row: OfferRow) {
         let category = self.intern_category(row.category);
-        let ln_price = libm::log(row.price);
+        // Rounded to the column's f32 so the category sums are the same whichever way
+        // the catalog was built (JSON or binary).
+        let ln_price = libm::log(row.price) as f32;
         if let Some(&idx) = self.offer_index.get(&row.id) {
             let idx = idx as usize;
             self.forget_price(idx);
@@ -451,7 +503,7 @@ impl Catalog {
             c.store[idx] = row.store;
             c.category[idx] = category;
             c.price[idx] = row.price;
-            c.ln_price[idx] = ln_price as f32;
+            c.ln_price[idx] = ln_price;
             c.discount[idx] = row.discount;
             c.stock[idx] = row.stock;
             c.ln_popularity[idx] = libm::log1p(f64::from(row.popularity)) as f32;
@@ -479,7 +531,7 @@ impl Catalog {
             c.store.push(row.store);
             c.category.push(category);
             c.price.push(row.price);
-            c.ln_price.push(ln_price as f32);
+            c.ln_price.push(ln_price);
             c.discount.push(row.discount);
             c.stock.push(row.stock);
             c.ln_popularity
@@ -502,7 +554,7 @@ impl Catalog {
             }
         }
         let entry = &mut self.category_log_price[category as usize];
-        entry.0 += ln_price;
+        entry.0 += f64::from(ln_price);
         entry.1 += 1;
     }
 

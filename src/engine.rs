@@ -56,6 +56,26 @@ impl Engine {
         Self::new(input, options)
     }
 
+    /// Builds an engine from a binary catalog (see [`crate::binary`]).
+    ///
+    /// # Errors
+    /// `corruptState` at `catalog` for a truncated, corrupted or other-version file;
+    /// a bad option.
+    pub fn from_binary(bytes: &[u8], options: &EngineOptions) -> Result<Self> {
+        let config = EngineConfig::from_options(options)?;
+        let (catalog, datum) = crate::binary::decode(bytes)?;
+        Ok(Engine {
+            catalog,
+            config,
+            datum,
+        })
+    }
+
+    /// The binary form of the current catalog.
+    pub fn to_binary(&self) -> Vec<u8> {
+        crate::binary::encode(&self.catalog, self.datum)
+    }
+
     /// The catalog.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog

@@ -23,6 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod binary;
 pub mod catalog;
 pub mod decay;
 pub mod engine;

@@ -144,6 +144,16 @@ pub fn from_js_or_default<T: DeserializeOwned + Default>(
     }
 }
 
+/// Reads a `Uint8Array` (or `ArrayBuffer`) argument.
+pub fn bytes_arg(value: &JsValue, path: &str) -> Result<Vec<u8>, Error> {
+    if value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>()
+    {
+        Ok(js_sys::Uint8Array::new(value).to_vec())
+    } else {
+        Err(Error::corrupt(path, "expected a Uint8Array"))
+    }
+}
+
 /// Reads a JS string argument.
 pub fn string_arg(value: &JsValue, path: &str) -> Result<String, Error> {
     value

@@ -37,6 +37,30 @@ impl JsEngine {
         })
     }
 
+    /// Loads a binary catalog (from `toBinary()`, `catalogToBinary()` or the
+    /// `goods-ranker-catalog` CLI).
+    #[wasm_bindgen(js_name = fromBinary)]
+    pub fn from_binary(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EngineOptions")] options: Option<JsValue>,
+    ) -> JsResult<JsEngine> {
+        let bytes = js(convert::bytes_arg(&bytes, "catalog"))?;
+        let options: EngineOptions = js(from_js_or_default(
+            options,
+            &convert::ENGINE_OPTIONS,
+            "options",
+        ))?;
+        Ok(JsEngine {
+            inner: js(Engine::from_binary(&bytes, &options))?,
+        })
+    }
+
+    /// The binary form of the current catalog.
+    #[wasm_bindgen(js_name = toBinary)]
+    pub fn to_binary(&self) -> Vec<u8> {
+        self.inner.to_binary()
+    }
+
     /// Ranks the catalog for a profile.
     #[wasm_bindgen(unchecked_return_type = "RankedOffer[]")]
     pub fn rank(
@@ -138,6 +162,15 @@ impl JsEngine {
     pub fn embedding_dim(&self) -> u32 {
         self.inner.catalog().embedding_dim() as u32
     }
+}
+
+/// Encodes a catalog (an object or JSON text) in the binary form, after validating it.
+#[wasm_bindgen(js_name = catalogToBinary)]
+pub fn catalog_to_binary(
+    #[wasm_bindgen(unchecked_param_type = "CatalogInput | string")] catalog: JsValue,
+) -> JsResult<Vec<u8>> {
+    let catalog: CatalogInput = js(from_js_or_json(catalog, &convert::CATALOG, ""))?;
+    Ok(js(Engine::new(catalog, &EngineOptions::default()))?.to_binary())
 }
 
 /// One user's on-device state.

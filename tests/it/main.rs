@@ -2,6 +2,7 @@
 //! area. Fixtures are small hand-built catalogs whose expected scores follow from
 //! the documented formulas.
 
+mod binary;
 mod catalog_updates;
 mod errors;
 mod features;
@@ -105,4 +106,21 @@ pub fn features(
     let params = RankParams::resolve(engine.config(), options, NOW).expect("valid options");
     let idx = engine.catalog().offer_idx(offer_id).expect("offer exists");
     goods_ranker::rank::offer_features(engine.catalog(), profile, &params, idx)
+}
+
+/// CRC-32 (IEEE), written out so tests of checksummed formats do not trust the code
+/// under test.
+pub fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }

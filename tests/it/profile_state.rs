@@ -88,22 +88,6 @@ fn other_versions_and_garbage_get_clear_errors() {
     assert!(Profile::from_bytes(b"hello world, not a profile").is_err());
 }
 
-/// CRC-32 (IEEE), written out so the test does not trust the code under test.
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 #[test]
 fn events_learn_cycles_prices_and_dismissals() {
     let mut p = Profile::new();
