@@ -30,6 +30,7 @@ function finishTypes(path, optionalParams) {
 }
 finishTypes(`${pkgDir}goods_ranker.d.ts`, [
   ['fromCatalog', 'options', 'EngineOptions'],
+  ['fromBinary', 'options', 'EngineOptions'],
   ['rank', 'options', 'RankOptions'],
   ['filtered', 'options', 'RankOptions'],
   ['fromUser', 'user', 'UserInput'],
