@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkgDir = `${root}pkg/`;
 
-copyFileSync(`${root}js/node.js`, `${pkgDir}node.js`);
-copyFileSync(`${root}js/node.d.ts`, `${pkgDir}node.d.ts`);
+for (const file of ['node.js', 'node.d.ts', 'web.js', 'web.d.ts', 'simd.js']) {
+  copyFileSync(`${root}js/${file}`, `${pkgDir}${file}`);
+}
 copyFileSync(`${root}js/sample-node.js`, `${pkgDir}sample/node.js`);
 copyFileSync(`${root}js/sample-node.d.ts`, `${pkgDir}sample/node.d.ts`);
 rmSync(`${pkgDir}sample/.gitignore`, { force: true });
@@ -19,14 +20,15 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function finishTypes(path, optionalParams) {
   let dts = readFileSync(path, 'utf8');
   for (const [method, param, type] of optionalParams) {
-    const re = new RegExp(`(\\b${method}\\([^)]*?)\\b${param}: ${escape(type)}\\)`);
+    const re = new RegExp(`(\\b${method}\\([^)]*?)\\b${param}\\??: ${escape(type)}\\)`);
     if (!re.test(dts)) throw new Error(`finish-pkg: cannot find ${method}(${param}: ${type}) in ${path}`);
     dts = dts.replace(re, `$1${param}?: ${type})`);
   }
   dts = dts.replace(/(export interface InitOutput \{[\s\S]*?\n\})/, (block) => block.replaceAll(': any', ': unknown'));
   // The classes implement `[Symbol.dispose]` (for `using`); name the lib that declares
   // it, so projects targeting ES2022 type-check too.
-  writeFileSync(path, `/// <reference lib="esnext.disposable" />\n${dts}`);
+  const lib = '/// <reference lib="esnext.disposable" />\n';
+  writeFileSync(path, dts.startsWith(lib) ? dts : lib + dts);
 }
 finishTypes(`${pkgDir}goods_ranker.d.ts`, [
   ['fromCatalog', 'options', 'EngineOptions'],
@@ -47,6 +49,10 @@ manifest.files = [
     ...(manifest.files ?? []),
     'node.js',
     'node.d.ts',
+    'web.js',
+    'web.d.ts',
+    'simd.js',
+    'goods_ranker_simd_bg.wasm',
     'sample/goods_ranker_sample.js',
     'sample/goods_ranker_sample.d.ts',
     'sample/goods_ranker_sample_bg.wasm',
@@ -57,13 +63,13 @@ manifest.files = [
 ];
 manifest.exports = {
   '.': {
-    types: './goods_ranker.d.ts',
-    node: './node.js',
-    default: './goods_ranker.js',
+    node: { types: './node.d.ts', default: './node.js' },
+    types: './web.d.ts',
+    default: './web.js',
   },
   './web': {
-    types: './goods_ranker.d.ts',
-    default: './goods_ranker.js',
+    types: './web.d.ts',
+    default: './web.js',
   },
   './sample': {
     types: './sample/goods_ranker_sample.d.ts',
@@ -71,6 +77,7 @@ manifest.exports = {
     default: './sample/goods_ranker_sample.js',
   },
   './goods_ranker_bg.wasm': './goods_ranker_bg.wasm',
+  './goods_ranker_simd_bg.wasm': './goods_ranker_simd_bg.wasm',
   './package.json': './package.json',
 };
 manifest.engines = { node: '>=20' };

@@ -175,22 +175,24 @@ describe('package metadata', () => {
     assert.equal(typeof pj.exports, 'object');
     const dot = pj.exports['.'];
     assert.equal(typeof dot, 'object');
-    assert.equal(typeof dot.node, 'string', 'exports["."].node');
-    assert.equal(typeof dot.default, 'string', 'exports["."].default');
-    assert.equal(typeof dot.types, 'string', 'exports["."].types');
-    assert.equal(Object.keys(dot)[0], 'types', '"types" must come first in the conditions');
-    for (const target of [dot.node, dot.default, dot.types, pj.types, pj.main].filter(Boolean)) {
+    // Node gets its own entry (and types); everything else the web entry.
+    assert.deepEqual(Object.keys(dot), ['node', 'types', 'default'], 'condition order');
+    assert.deepEqual(Object.keys(dot.node), ['types', 'default'], '"types" first inside "node"');
+    const targets = [dot.node.types, dot.node.default, dot.types, dot.default, pj.types, pj.main];
+    for (const target of targets.filter(Boolean)) {
       assert.ok(existsSync(join(PKG, target)), `${target} exists in pkg/`);
     }
-    // The files list ships everything the exports point at.
-    const exported = new Set([dot.node, dot.default, dot.types, './goods_ranker_bg.wasm'].map((p) => p.replace(/^\.\//, '')));
-    for (const f of exported) assert.ok(pj.files.includes(f), `"files" includes ${f}`);
+    // The files list ships everything the exports point at, and both builds.
+    const shipped = [...targets, './goods_ranker_bg.wasm', './goods_ranker_simd_bg.wasm', './simd.js'];
+    for (const f of shipped.filter(Boolean).map((p) => p.replace(/^\.\//, ''))) {
+      assert.ok(pj.files.includes(f), `"files" includes ${f}`);
+    }
     // node.js imports the wasm synchronously from next to itself.
     assert.match(readFileSync(join(PKG, 'node.js'), 'utf8'), /initSync/);
   });
 
   test('goods_ranker.d.ts has no `any` outside comments', () => {
-    for (const file of ['goods_ranker.d.ts', 'node.d.ts', 'sample/goods_ranker_sample.d.ts', 'sample/node.d.ts']) {
+    for (const file of ['goods_ranker.d.ts', 'node.d.ts', 'web.d.ts', 'sample/goods_ranker_sample.d.ts', 'sample/node.d.ts']) {
       const src = readFileSync(join(PKG, file), 'utf8');
       const code = src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
       const hits = code.split('\n').filter((l) => /\bany\b/.test(l));
