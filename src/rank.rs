@@ -221,6 +221,17 @@ struct CategoryCtx {
     interval_days: f64,
 }
 
+/// Per-store state resolved for this call.
+#[derive(Clone, Copy, Debug)]
+struct StoreCtx {
+    /// Distance in km, NaN when the location is unknown.
+    km: f64,
+    /// The proximity feature for every offer of this store (0 without a location).
+    proximity: f64,
+    /// Whether the user is inside the store's radius (true without a location).
+    in_range: bool,
+}
+
 /// Everything a rank call computes once before the loop over offers.
 struct Context<'a> {
     catalog: &'a Catalog,
@@ -229,9 +240,9 @@ struct Context<'a> {
     curves: Curves,
     weights: [f64; N_FEATURES],
     inv_total: f64,
-    /// Per store: distance in km (NaN when the location is unknown) and whether the
-    /// user is inside its radius.
-    stores: Vec<(f64, bool)>,
+    /// Per store, computed once per call: the distance, its proximity score and
+    /// whether the user is inside the store's radius.
+    stores: Vec<StoreCtx>,
     categories: Vec<CategoryCtx>,
     /// Offers the profile or the call mention, sorted by offer index.
     personal: Vec<(usize, Personal)>,
@@ -248,10 +259,18 @@ impl<'a> Context<'a> {
             .stores()
             .iter()
             .map(|s| match location {
-                None => (f64::NAN, true),
+                None => StoreCtx {
+                    km: f64::NAN,
+                    proximity: 0.0,
+                    in_range: true,
+                },
                 Some(origin) => {
                     let km = LocalOrigin::new(origin).distance_m(&s.unit) / 1000.0;
-                    (km, s.radius_km.is_none_or(|r| km <= r))
+                    StoreCtx {
+                        km,
+                        proximity: params.proximity.eval(km),
+                        in_range: s.radius_km.is_none_or(|r| km <= r),
+                    }
                 }
             })
             .collect();
@@ -361,7 +380,10 @@ impl<'a> Context<'a> {
             (c.stock[i] == 0, FilterCode::OutOfStock),
             (now < c.starts_at[i], FilterCode::NotStarted),
             (now >= c.ends_at[i], FilterCode::Ended),
-            (!self.stores[c.store[i] as usize].1, FilterCode::OutOfRange),
+            (
+                !self.stores[c.store[i] as usize].in_range,
+                FilterCode::OutOfRange,
+            ),
             (age_blocked, FilterCode::AgeRestricted),
             (p.is_some_and(|p| p.dismissed), FilterCode::Dismissed),
             (p.is_some_and(|p| p.excluded), FilterCode::Excluded),
@@ -391,12 +413,7 @@ impl<'a> Context<'a> {
         let cat = &self.categories[c.category[i] as usize];
         let mut f = [0.0; N_FEATURES];
 
-        let km = self.stores[c.store[i] as usize].0;
-        f[Feature::Proximity as usize] = if km.is_nan() {
-            0.0
-        } else {
-            self.params.proximity.eval(km)
-        };
+        f[Feature::Proximity as usize] = self.stores[c.store[i] as usize].proximity;
 
         f[Feature::AgeFit as usize] = match self.profile.age() {
             None => NEUTRAL,
@@ -504,7 +521,7 @@ impl<'a> Context<'a> {
         }
         let c = &self.catalog.cols;
         let store = self.catalog.offer_store(i);
-        let km = self.stores[c.store[i] as usize].0;
+        let km = self.stores[c.store[i] as usize].km;
         let distance_m = (!km.is_nan()).then_some(km * 1000.0);
         let mut candidates: Vec<(ReasonKind, f64)> = Vec::new();
         let add = |cands: &mut Vec<(ReasonKind, f64)>, feature: Feature, kind: ReasonKind| {
