@@ -27,5 +27,8 @@ bash scripts/build-pkg.sh
 step "JavaScript tests on pkg/ (node --test)"
 node --test tests/js/
 
+step "benchmark equivalence: plain-JS reference, scalar and SIMD wasm vs native rankings (node --test)"
+node --test tests/bench/
+
 step "browser tests of the demo page (headless Chromium, node --test)"
 node --test tests/e2e/
