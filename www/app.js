@@ -2,7 +2,8 @@
 // using the page, and the page settings. The profile is saved with the engine's own
 // format (profile.toBase64) in localStorage; the page keeps a small mirror of what it
 // set (age, income band, location) to draw its controls, since Profile has no getters.
-import init, { Engine, Profile } from '../pkg/goods_ranker.js';
+// The package's browser entry: init() loads the SIMD build where supported.
+import init, { Engine, Profile, wasmBuild } from '../pkg/web.js';
 import { loadSampleData } from './data.js';
 import { toGcj02 } from './geo.js';
 
@@ -164,7 +165,7 @@ export class App {
     }
     const ms = (performance.now() - started) / runs;
     const filtered = this.engine.filtered(this.profile, options);
-    return { feed, filtered, ms, runs, options };
+    return { feed, filtered, ms, runs, options, build: wasmBuild() };
   }
 
   subscribe(fn) {

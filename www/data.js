@@ -1,13 +1,11 @@
-// The sample data (the 望京 catalog and the five sample users): the ONLY place in www/
-// that imports it. Today's package ships it in its own module, pkg/sample/ (own wasm,
-// own init); older builds exported it from the engine module — both are handled, so
-// the page works with either build, and moving it again is a change to this file only.
-import * as engine from '../pkg/goods_ranker.js';
+// The sample data (the 望京 catalog and the five sample users) — the ONLY place in www/
+// that imports it, so where the package ships it is a change to this file alone. It
+// lives in its own module, goods-ranker/sample (own wasm, own init), so the engine
+// module carries no sample tables.
+import initSample, { sampleCatalog, sampleUsers } from '../pkg/sample/goods_ranker_sample.js';
 
-/** @returns {Promise<{ sampleCatalog: Function, sampleUsers: Function }>} */
+/** @returns {Promise<{ sampleCatalog: typeof sampleCatalog, sampleUsers: typeof sampleUsers }>} */
 export async function loadSampleData() {
-  if (typeof engine.sampleCatalog === 'function') return engine; // engine module already initialised
-  const sample = await import('../pkg/sample/goods_ranker_sample.js');
-  await sample.default();
-  return sample;
+  await initSample();
+  return { sampleCatalog, sampleUsers };
 }

@@ -1,6 +1,6 @@
 // The demo page. Each box on the page is a panel: { id, slot: 'side' | 'main', title(t),
 // render(body, ctx) }, re-rendered after every change with ctx = { app, view, t,
-// locale, deltas, flash } where view = { feed, filtered, ms, runs, options } is one
+// locale, deltas, flash } where view = { feed, filtered, ms, runs, options, build } is one
 // rank. A new feature (push gate, group selection for a 团长, A/B variants, learned
 // signals) is one more module in panels/ and one more entry in PANELS.
 import { App } from './app.js';

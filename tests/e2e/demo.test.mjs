@@ -52,7 +52,8 @@ test('first load: grandma’s feed, ordered by score, explained, filtered, timed
     assert.ok(filtered.length > 50 && filtered.every((c) => c.length > 0));
     const ms = Number(await page.getAttribute('#rank-summary', 'data-ms'));
     assert.ok(ms > 0 && ms < 50, `rank time ${ms} ms`);
-    assert.match(await page.textContent('#rank-summary'), /排序用时 [\d.]+ ms/);
+    assert.match(await page.textContent('#rank-summary'), /排序用时 [\d.]+ ms（WebAssembly SIMD，在本机）/);
+    assert.equal(await page.getAttribute('#rank-summary', 'data-build'), 'simd', 'Chromium gets the SIMD build');
 
     // Phone layout: one column, nothing wider than the screen, map then feed.
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));

@@ -68,8 +68,8 @@ export default {
     const open = body.querySelector('#filtered')?.open ?? false;
     body.replaceChildren(
       h('div', { class: 'feed-head' },
-        h('p', { class: 'summary', id: 'rank-summary', dataset: { ms: view.ms, runs: view.runs } },
-          t.rankSummary(view.feed.length, app.engine.offerCount, ms)),
+        h('p', { class: 'summary', id: 'rank-summary', dataset: { ms: view.ms, runs: view.runs, build: view.build } },
+          t.rankSummary(view.feed.length, app.engine.offerCount, ms, view.build)),
         h('select', { id: 'limit', 'aria-label': t.limit, onchange: (e) => app.setLimit(Number(e.target.value)) },
           [10, 20, 50, 100].map((n) => h('option', { value: n, selected: app.state.limit === n }, t.limitN(n))))),
       view.feed.length
