@@ -7,7 +7,7 @@
 //! the scorer reads (discount depth, normalised embedding rows), so decoding a file
 //! gives exactly the catalog that was encoded: the same rankings, bit for bit.
 
-use crate::catalog::{Catalog, Columns, Store};
+use crate::catalog::{Area, Catalog, Columns, Store, AGE_BANDS, INCOME_BANDS};
 use crate::error::{Error, ErrorCode, Result};
 use crate::geo::{check_lat_lng, LatLng, UnitVector};
 use crate::input::{Datum, StoreKind};
@@ -16,7 +16,7 @@ use crate::profile::CRC32;
 /// File magic: "goods-ranker catalog, binary".
 pub const MAGIC: &[u8; 4] = b"GRCB";
 /// The binary format version this build writes and reads.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 /// Where errors about binary input point.
 const PATH: &str = "catalog";
 
@@ -71,6 +71,18 @@ pub fn encode(catalog: &Catalog, datum: Datum) -> Vec<u8> {
     w.column(&c.boost, |w, x| w.f32(*x));
     w.column(&c.has_embedding, |w, x| w.u8(u8::from(*x)));
     w.column(&c.embeddings, |w, x| w.f32(*x));
+    // Version 2: learned fields.
+    w.u32(catalog.areas().len() as u32);
+    for a in catalog.areas() {
+        w.str(&a.id);
+        w.f64(a.position.lat);
+        w.f64(a.position.lng);
+        w.f64(a.radius_km);
+    }
+    w.column(&c.age_lift, |w, x| w.f32(*x));
+    w.column(&c.income_lift, |w, x| w.f32(*x));
+    w.column(&c.repurchase_rate, |w, x| w.f32(*x));
+    w.column(&c.area_popularity, |w, x| w.f32(*x));
     let crc = CRC32.checksum(&w.0);
     w.u32(crc);
     w.0
@@ -94,7 +106,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
     let version = u16::from_le_bytes([bytes[4], bytes[5]]);
     if version != VERSION {
         return Err(corrupt(format!(
-            "unsupported binary catalog version {version} (this build reads {VERSION})"
+            "unsupported binary catalog version {version} (this build reads {VERSION}; \
+             re-encode version-1 files from their JSON with this build)"
         )));
     }
     let (body, trailer) = bytes.split_at(bytes.len() - 4);
@@ -185,6 +198,29 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
     let boost = r.column(n, f32::from_le_bytes)?;
     let has_embedding = r.take(n)?.iter().map(|b| *b != 0).collect::<Vec<bool>>();
     let embeddings = r.column(n * d, f32::from_le_bytes)?;
+    let n_areas = r.count(crate::catalog::limits::MAX_AREAS, "areas")?;
+    let mut areas = Vec::with_capacity(n_areas);
+    for _ in 0..n_areas {
+        let id = r.str()?;
+        let (lat, lng) = (r.f64()?, r.f64()?);
+        check_lat_lng(lat, lng)
+            .map_err(|(field, m)| corrupt(format!("area {id}: {field}: {m}")))?;
+        let radius_km = r.f64()?;
+        if !(radius_km.is_finite() && radius_km > 0.0) {
+            return Err(corrupt(format!("area {id}: invalid radius {radius_km}")));
+        }
+        let position = LatLng::new(lat, lng);
+        areas.push(Area {
+            id,
+            position,
+            unit: UnitVector::new(position),
+            radius_km,
+        });
+    }
+    let age_lift = r.column(n * AGE_BANDS, f32::from_le_bytes)?;
+    let income_lift = r.column(n * INCOME_BANDS, f32::from_le_bytes)?;
+    let repurchase_rate = r.column(n, f32::from_le_bytes)?;
+    let area_popularity = r.column(n * n_areas, f32::from_le_bytes)?;
     if r.at != body.len() {
         return Err(corrupt(format!(
             "{} unexpected bytes after the offers",
@@ -202,7 +238,15 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
             .zip(&ends_at)
             .all(|(s, e)| !s.is_nan() && !e.is_nan() && s < e)
         && age_min.iter().zip(&age_max).all(|(lo, hi)| lo <= hi)
-        && income_mask.iter().all(|m| *m < 32);
+        && income_mask.iter().all(|m| *m < 32)
+        && age_lift
+            .iter()
+            .chain(&income_lift)
+            .all(|x| x.is_finite() && *x >= 0.0)
+        && repurchase_rate
+            .iter()
+            .all(|x| x.is_finite() && (0.0..=1.0).contains(x))
+        && area_popularity.iter().all(|p| p.is_finite() && *p >= 0.0);
     if !valid {
         return Err(corrupt("an offer holds an impossible value".into()));
     }
@@ -211,6 +255,10 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
         .map(|p| libm::log1p(f64::from(*p)) as f32)
         .collect();
     let ln_price = price.iter().map(|p| libm::log(*p) as f32).collect();
+    let ln_area_popularity = area_popularity
+        .iter()
+        .map(|p| libm::log1p(f64::from(*p)) as f32)
+        .collect();
     let cols = Columns {
         ids,
         titles,
@@ -232,8 +280,13 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
         boost,
         embeddings,
         has_embedding,
+        age_lift,
+        income_lift,
+        repurchase_rate,
+        area_popularity,
+        ln_area_popularity,
     };
-    let catalog = Catalog::from_parts(d, stores, categories, cols, PATH)?;
+    let catalog = Catalog::from_parts(d, areas, stores, categories, cols, PATH)?;
     Ok((catalog, datum))
 }
 

@@ -13,7 +13,7 @@ use ndarray::{ArrayView1, ArrayView2};
 
 use crate::error::{describe_number, Error, ErrorCode, Result};
 use crate::geo::{check_lat_lng, to_wgs84, LatLng, UnitVector};
-use crate::input::{CatalogInput, Datum, OfferInput, StoreInput, StoreKind};
+use crate::input::{AreaInput, CatalogInput, Datum, OfferInput, StoreInput, StoreKind};
 
 /// The catalog format version this build reads.
 pub const CATALOG_VERSION: u32 = 1;
@@ -42,6 +42,39 @@ pub mod limits {
     pub const MAX_AGE: u32 = 150;
     /// Longest repurchase cycle accepted, days.
     pub const MAX_REPURCHASE_DAYS: f64 = 3650.0;
+    /// Most areas (of learned popularity) in one catalog.
+    pub const MAX_AREAS: usize = 256;
+    /// Highest learned audience lift accepted.
+    pub const MAX_LIFT: f64 = 1e4;
+}
+
+/// Number of age bands of learned audience lift: < 25, 25–29, 30–34, …, 60–64, ≥ 65.
+pub const AGE_BANDS: usize = 10;
+/// Number of income bands of learned audience lift (bands 1..=5).
+pub const INCOME_BANDS: usize = 5;
+/// Default radius of an area, km.
+pub const DEFAULT_AREA_RADIUS_KM: f64 = 3.0;
+
+/// The age band (0..[`AGE_BANDS`]) of an age in years.
+pub fn age_band(age: u32) -> usize {
+    if age < 25 {
+        0
+    } else {
+        (((age - 25) / 5) as usize + 1).min(AGE_BANDS - 1)
+    }
+}
+
+/// An area of learned popularity, with its centre converted to WGS-84.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Area {
+    /// Area id.
+    pub id: String,
+    /// WGS-84 centre.
+    pub position: LatLng,
+    /// Unit vector of `position`.
+    pub unit: UnitVector,
+    /// Users within this many km belong to it.
+    pub radius_km: f64,
 }
 
 /// A store, with its coordinates converted to WGS-84.
@@ -79,6 +112,9 @@ pub struct Catalog {
     offer_index: HashMap<String, u32>,
     /// max of the `ln_popularity` column, refreshed after every change.
     ln_popularity_max: f64,
+    areas: Vec<Area>,
+    /// Per area, max of its `ln_area_popularity` column.
+    ln_area_popularity_max: Vec<f64>,
     pub(crate) cols: Columns,
 }
 
@@ -118,6 +154,16 @@ pub(crate) struct Columns {
     /// without an embedding).
     pub embeddings: Vec<f32>,
     pub has_embedding: Vec<bool>,
+    /// Learned lift per age band, row-major `n × AGE_BANDS`; all-zero rows = absent.
+    pub age_lift: Vec<f32>,
+    /// Learned lift per income band, row-major `n × INCOME_BANDS`; zero rows = absent.
+    pub income_lift: Vec<f32>,
+    /// Learned share of buyers who bought again; 0 = absent.
+    pub repurchase_rate: Vec<f32>,
+    /// Learned sales per area, row-major `n × areas`.
+    pub area_popularity: Vec<f32>,
+    /// ln(1 + area popularity), same shape.
+    pub ln_area_popularity: Vec<f32>,
 }
 
 /// An offer after validation, ready to be written into the columns.
@@ -139,6 +185,10 @@ struct OfferRow {
     repurchase_days: f32,
     boost: f32,
     embedding: Option<Vec<f32>>,
+    age_lift: [f32; AGE_BANDS],
+    income_lift: [f32; INCOME_BANDS],
+    repurchase_rate: f32,
+    area_popularity: Vec<f32>,
 }
 
 impl Catalog {
@@ -179,6 +229,9 @@ impl Catalog {
         let stores = validate_stores(&input.stores, input.datum, &HashMap::new(), "stores")?;
         for store in stores {
             catalog.put_store(store);
+        }
+        if let Some(areas) = &input.areas {
+            catalog.areas = validate_areas(areas, input.datum)?;
         }
         let rows = catalog.validate_offers(input.offers, "offers", false)?;
         catalog.reserve(rows.len());
@@ -294,6 +347,37 @@ impl Catalog {
         }
     }
 
+    /// The areas of learned popularity.
+    pub fn areas(&self) -> &[Area] {
+        &self.areas
+    }
+
+    /// ln(1 + the highest popularity in area `area_idx`).
+    pub fn ln_area_popularity_max(&self, area_idx: usize) -> f64 {
+        self.ln_area_popularity_max
+            .get(area_idx)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Learned age lift of offer `offer_idx`, if it has one.
+    pub fn offer_age_lift(&self, offer_idx: usize) -> Option<&[f32]> {
+        let row = &self.cols.age_lift[offer_idx * AGE_BANDS..(offer_idx + 1) * AGE_BANDS];
+        (row[0] > 0.0).then_some(row)
+    }
+
+    /// Learned income lift of offer `offer_idx`, if it has one.
+    pub fn offer_income_lift(&self, offer_idx: usize) -> Option<&[f32]> {
+        let row = &self.cols.income_lift[offer_idx * INCOME_BANDS..(offer_idx + 1) * INCOME_BANDS];
+        (row[0] > 0.0).then_some(row)
+    }
+
+    /// Learned repurchase rate of offer `offer_idx`, if it has one.
+    pub fn offer_repurchase_rate(&self, offer_idx: usize) -> Option<f64> {
+        let r = self.cols.repurchase_rate[offer_idx];
+        (r > 0.0).then_some(f64::from(r))
+    }
+
     /// Index of a category by name.
     pub fn category_idx(&self, name: &str) -> Option<usize> {
         self.category_index.get(name).map(|i| *i as usize)
@@ -388,6 +472,7 @@ impl Catalog {
     /// `duplicateId` at `path` for a repeated store or offer id.
     pub(crate) fn from_parts(
         embedding_dim: usize,
+        areas: Vec<Area>,
         stores: Vec<Store>,
         categories: Vec<String>,
         cols: Columns,
@@ -395,6 +480,7 @@ impl Catalog {
     ) -> Result<Self> {
         let mut catalog = Catalog {
             embedding_dim,
+            areas,
             ..Default::default()
         };
         for (i, store) in stores.into_iter().enumerate() {
@@ -441,6 +527,16 @@ impl Catalog {
             .ln_popularity
             .iter()
             .fold(0.0f64, |m, x| m.max(f64::from(*x)));
+        let a = self.areas.len();
+        let mut max = vec![0.0f64; a];
+        if a > 0 {
+            for row in self.cols.ln_area_popularity.chunks_exact(a) {
+                for (m, x) in max.iter_mut().zip(row) {
+                    *m = m.max(f64::from(*x));
+                }
+            }
+        }
+        self.ln_area_popularity_max = max;
     }
 
     fn put_store(&mut self, store: Store) {
@@ -487,6 +583,11 @@ impl Catalog {
         c.boost.reserve(additional);
         c.has_embedding.reserve(additional);
         c.embeddings.reserve(additional * self.embedding_dim);
+        c.age_lift.reserve(additional * AGE_BANDS);
+        c.income_lift.reserve(additional * INCOME_BANDS);
+        c.repurchase_rate.reserve(additional);
+        c.area_popularity.reserve(additional * self.areas.len());
+        c.ln_area_popularity.reserve(additional * self.areas.len());
     }
 
     /// Writes a validated row: appends a new offer or overwrites the existing one.
@@ -516,6 +617,15 @@ impl Catalog {
             c.income_mask[idx] = row.income_mask;
             c.repurchase_days[idx] = row.repurchase_days;
             c.boost[idx] = row.boost;
+            c.age_lift[idx * AGE_BANDS..(idx + 1) * AGE_BANDS].copy_from_slice(&row.age_lift);
+            c.income_lift[idx * INCOME_BANDS..(idx + 1) * INCOME_BANDS]
+                .copy_from_slice(&row.income_lift);
+            c.repurchase_rate[idx] = row.repurchase_rate;
+            let a = self.areas.len();
+            for (j, p) in row.area_popularity.iter().enumerate() {
+                c.area_popularity[idx * a + j] = *p;
+                c.ln_area_popularity[idx * a + j] = libm::log1p(f64::from(*p)) as f32;
+            }
             let d = self.embedding_dim;
             c.has_embedding[idx] = row.embedding.is_some();
             if d > 0 {
@@ -546,6 +656,13 @@ impl Catalog {
             c.repurchase_days.push(row.repurchase_days);
             c.boost.push(row.boost);
             c.has_embedding.push(row.embedding.is_some());
+            c.age_lift.extend_from_slice(&row.age_lift);
+            c.income_lift.extend_from_slice(&row.income_lift);
+            c.repurchase_rate.push(row.repurchase_rate);
+            for p in &row.area_popularity {
+                c.area_popularity.push(*p);
+                c.ln_area_popularity.push(libm::log1p(f64::from(*p)) as f32);
+            }
             let d = self.embedding_dim;
             if d > 0 {
                 let start = c.embeddings.len();
@@ -591,6 +708,11 @@ impl Catalog {
         c.repurchase_days.swap_remove(idx);
         c.boost.swap_remove(idx);
         c.has_embedding.swap_remove(idx);
+        c.repurchase_rate.swap_remove(idx);
+        swap_remove_row(&mut c.age_lift, idx, AGE_BANDS);
+        swap_remove_row(&mut c.income_lift, idx, INCOME_BANDS);
+        swap_remove_row(&mut c.area_popularity, idx, self.areas.len());
+        swap_remove_row(&mut c.ln_area_popularity, idx, self.areas.len());
         let d = self.embedding_dim;
         if d > 0 {
             let last = c.embeddings.len() - d;
@@ -767,7 +889,47 @@ impl Catalog {
                 ));
             }
         }
+        let age_lift = check_lift(o.age_lift.as_deref(), "ageLift")?;
+        let income_lift = check_lift(o.income_lift.as_deref(), "incomeLift")?;
+        let repurchase_rate = match o.repurchase_rate {
+            None => 0.0,
+            Some(r) if r.is_finite() && r > 0.0 && r <= 1.0 => r as f32,
+            Some(r) => {
+                return Err(Error::invalid(
+                    "repurchaseRate",
+                    format!("expected a number in (0, 1], got {}", describe_number(r)),
+                ))
+            }
+        };
+        let a = self.areas.len();
+        let area_popularity = match &o.area_popularity {
+            None => vec![0.0; a],
+            Some(list) => {
+                if list.len() != a {
+                    return Err(Error::invalid(
+                        "areaPopularity",
+                        format!(
+                            "expected {a} numbers (one per catalog area), got {}",
+                            list.len()
+                        ),
+                    ));
+                }
+                let mut out = Vec::with_capacity(a);
+                for (j, p) in list.iter().enumerate() {
+                    out.push(check_non_negative(
+                        *p,
+                        &format!("areaPopularity[{j}]"),
+                        limits::MAX_POPULARITY,
+                    )? as f32);
+                }
+                out
+            }
+        };
         Ok(OfferRow {
+            age_lift,
+            income_lift,
+            repurchase_rate,
+            area_popularity,
             id: o.id,
             title: o.title,
             store,
@@ -787,6 +949,70 @@ impl Catalog {
             embedding: o.embedding,
         })
     }
+}
+
+/// Removes row `idx` of a row-major block of rows of `width` by moving the last row
+/// into its place.
+fn swap_remove_row(block: &mut Vec<f32>, idx: usize, width: usize) {
+    if width == 0 {
+        return;
+    }
+    let last = block.len() - width;
+    if idx * width != last {
+        block.copy_within(last.., idx * width);
+    }
+    block.truncate(last);
+}
+
+/// Validates a learned lift row of `N` positive numbers; zeros when absent.
+fn check_lift<const N: usize>(lift: Option<&[f32]>, path: &str) -> Result<[f32; N]> {
+    let mut out = [0.0; N];
+    let Some(lift) = lift else {
+        return Ok(out);
+    };
+    if lift.len() != N {
+        return Err(Error::invalid(
+            path,
+            format!("expected {N} numbers (one per band), got {}", lift.len()),
+        ));
+    }
+    for (j, x) in lift.iter().enumerate() {
+        let x = f64::from(*x);
+        check_positive(x, &format!("{path}[{j}]"), limits::MAX_LIFT)?;
+        out[j] = x as f32;
+    }
+    Ok(out)
+}
+
+fn validate_areas(areas: &[AreaInput], datum: Datum) -> Result<Vec<Area>> {
+    check_count("areas", areas.len(), limits::MAX_AREAS)?;
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(areas.len());
+    let mut out = Vec::with_capacity(areas.len());
+    for (i, a) in areas.iter().enumerate() {
+        let at = |field: &str| format!("areas[{i}].{field}");
+        if let Some(first) = seen.insert(a.id.as_str(), i) {
+            return Err(Error::new(
+                ErrorCode::DuplicateId,
+                at("id"),
+                format!("duplicate id \"{}\" (also at areas[{first}])", a.id),
+            ));
+        }
+        check_id(&a.id, "id").map_err(|e| e.within(&format!("areas[{i}]")))?;
+        check_lat_lng(a.lat, a.lng).map_err(|(field, msg)| Error::invalid(at(field), msg))?;
+        let radius_km = match a.radius_km {
+            None => DEFAULT_AREA_RADIUS_KM,
+            Some(r) => check_positive(r, "radiusKm", limits::MAX_RADIUS_KM)
+                .map_err(|e| e.within(&format!("areas[{i}]")))?,
+        };
+        let position = to_wgs84(a.lat, a.lng, a.datum.unwrap_or(datum));
+        out.push(Area {
+            id: a.id.clone(),
+            position,
+            unit: UnitVector::new(position),
+            radius_km,
+        });
+    }
+    Ok(out)
 }
 
 /// Writes `src` scaled to unit length into `dst` (zeros when absent or all-zero).

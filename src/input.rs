@@ -39,6 +39,29 @@ pub struct CatalogInput {
     pub stores: Vec<StoreInput>,
     /// The offers to rank.
     pub offers: Vec<OfferInput>,
+    /// Areas that learned per-area popularity refers to (`offers[i].areaPopularity[j]`
+    /// is the popularity in `areas[j]`); produced by enrichment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub areas: Option<Vec<AreaInput>>,
+}
+
+/// An area of learned popularity: where a group of customers lives (a residential
+/// compound, a postcode). A user is in the nearest area whose radius covers them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AreaInput {
+    /// Unique area id.
+    pub id: String,
+    /// Latitude of its centre in degrees.
+    pub lat: f64,
+    /// Longitude of its centre in degrees.
+    pub lng: f64,
+    /// Datum of `lat`/`lng`; defaults to the catalog's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datum: Option<Datum>,
+    /// Users within this many km of the centre belong to it; default 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radius_km: Option<f64>,
 }
 
 /// What kind of place a store is.
@@ -132,6 +155,19 @@ pub struct OfferInput {
     /// Item embedding of length `embeddingDim`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding: Option<Vec<f32>>,
+    /// Learned: audience lift per age band (10 bands: < 25, 25–29, …, 60–64, ≥ 65),
+    /// P(band | buyer of this offer) / P(band), smoothed; > 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_lift: Option<Vec<f32>>,
+    /// Learned: audience lift per income band 1..=5, as `ageLift`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_lift: Option<Vec<f32>>,
+    /// Learned: recent sales per catalog area (same order and length as `areas`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_popularity: Option<Vec<f64>>,
+    /// Learned: share of this offer's buyers who bought it again, smoothed; in (0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repurchase_rate: Option<f64>,
 }
 
 /// A location with its datum.
@@ -356,7 +392,16 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 /// struct's own `Deserialize` impl, so they cannot drift.
 pub mod fields {
     /// [`super::CatalogInput`].
-    pub const CATALOG: &[&str] = &["version", "datum", "embeddingDim", "stores", "offers"];
+    pub const CATALOG: &[&str] = &[
+        "version",
+        "datum",
+        "embeddingDim",
+        "stores",
+        "offers",
+        "areas",
+    ];
+    /// [`super::AreaInput`].
+    pub const AREA: &[&str] = &["id", "lat", "lng", "datum", "radiusKm"];
     /// [`super::StoreInput`].
     pub const STORE: &[&str] = &[
         "id",
@@ -388,6 +433,10 @@ pub mod fields {
         "repurchaseDays",
         "boost",
         "embedding",
+        "ageLift",
+        "incomeLift",
+        "areaPopularity",
+        "repurchaseRate",
     ];
     /// [`super::LocationInput`].
     pub const LOCATION: &[&str] = &["lat", "lng", "datum"];
@@ -474,6 +523,7 @@ mod tests {
     fn field_lists_match_the_structs() {
         assert_eq!(fields::CATALOG, struct_fields::<CatalogInput>());
         assert_eq!(fields::STORE, struct_fields::<StoreInput>());
+        assert_eq!(fields::AREA, struct_fields::<AreaInput>());
         assert_eq!(fields::OFFER, struct_fields::<OfferInput>());
         assert_eq!(fields::LOCATION, struct_fields::<LocationInput>());
         assert_eq!(fields::PURCHASE, struct_fields::<PurchaseInput>());

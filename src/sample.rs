@@ -906,6 +906,7 @@ fn make_offer(
         repurchase_days: (product.repurchase_days > 0.0).then_some(product.repurchase_days),
         boost,
         embedding,
+        ..Default::default()
     }
 }
 
@@ -932,6 +933,7 @@ pub fn sample_catalog(options: &SampleOptions) -> CatalogInput {
         embedding_dim: u32::try_from(dim).ok().filter(|&d| d > 0),
         stores,
         offers,
+        areas: None,
     }
 }
 

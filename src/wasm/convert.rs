@@ -31,6 +31,7 @@ const WEIGHTS: Shape = Shape::Object(fields::WEIGHTS, &[]);
 const PROXIMITY: Shape = Shape::Object(fields::PROXIMITY, &[]);
 const STORE: Shape = Shape::Object(fields::STORE, &[]);
 const OFFER: Shape = Shape::Object(fields::OFFER, &[]);
+const AREA: Shape = Shape::Object(fields::AREA, &[]);
 const PURCHASE: Shape = Shape::Object(fields::PURCHASE, &[]);
 
 /// A whole catalog.
@@ -39,6 +40,7 @@ pub const CATALOG: Shape = Shape::Object(
     &[
         ("stores", Shape::List(&STORE)),
         ("offers", Shape::List(&OFFER)),
+        ("areas", Shape::List(&AREA)),
     ],
 );
 /// A list of stores.

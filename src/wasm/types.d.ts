@@ -55,6 +55,24 @@ export interface OfferInput {
   boost?: number;
   /** Length must equal the catalog's `embeddingDim`. */
   embedding?: number[];
+  /** Learned (enrichment): audience lift per age band (10: <25, 25–29, …, 60–64, ≥65), > 0. */
+  ageLift?: number[];
+  /** Learned (enrichment): audience lift per income band 1–5, > 0. */
+  incomeLift?: number[];
+  /** Learned (enrichment): recent sales per catalog area, same order as `areas`. */
+  areaPopularity?: number[];
+  /** Learned (enrichment): share of buyers who bought it again, in (0, 1]. */
+  repurchaseRate?: number;
+}
+
+/** An area of learned popularity (enrichment): users in its radius get its local sales. */
+export interface AreaInput {
+  id: string;
+  lat: number;
+  lng: number;
+  datum?: Datum;
+  /** km; default 3. */
+  radiusKm?: number;
 }
 
 export interface CatalogInput {
@@ -65,6 +83,8 @@ export interface CatalogInput {
   embeddingDim?: number;
   stores: StoreInput[];
   offers: OfferInput[];
+  /** Areas that `areaPopularity` refers to (written by enrichment). */
+  areas?: AreaInput[];
 }
 
 export interface PurchaseInput {

@@ -91,7 +91,7 @@ fn every_single_bit_flip_and_truncation_is_rejected() {
 #[test]
 fn other_versions_and_garbage_get_clear_errors() {
     let mut bytes = sample(50, 0).to_binary();
-    bytes[4] = 2;
+    bytes[4] = 1;
     let n = bytes.len() - 4;
     let crc = crc32(&bytes[..n]);
     bytes[n..].copy_from_slice(&crc.to_le_bytes());
@@ -99,7 +99,8 @@ fn other_versions_and_garbage_get_clear_errors() {
         Engine::from_binary(&bytes, &EngineOptions::default())
             .unwrap_err()
             .to_string(),
-        "catalog: unsupported binary catalog version 2 (this build reads 1)"
+        "catalog: unsupported binary catalog version 1 (this build reads 2; re-encode \
+         version-1 files from their JSON with this build)"
     );
     let err = Engine::from_binary(
         b"{\"version\":1,\"stores\":[],\"offers\":[]}",

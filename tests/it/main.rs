@@ -66,6 +66,7 @@ pub fn catalog(offers: Vec<OfferInput>) -> CatalogInput {
         embedding_dim: None,
         stores: stores(),
         offers,
+        areas: None,
     }
 }
 
