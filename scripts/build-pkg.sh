@@ -34,3 +34,4 @@ wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-reference-types --enabl
 wasm-pack build --mode no-install --release --target web --out-dir pkg/sample \
   --out-name goods_ranker_sample --no-pack -- --features sample-only
 node scripts/finish-pkg.mjs
+node scripts/build-miniprogram.mjs
