@@ -27,6 +27,9 @@ bash scripts/build-pkg.sh
 step "JavaScript tests on pkg/ (node --test)"
 node --test tests/js/
 
+step "mini-program entry and example in an emulated WeChat/Douyin runtime (node --test)"
+node --test tests/miniprogram/
+
 step "benchmark equivalence: plain-JS reference, scalar and SIMD wasm vs native rankings (node --test)"
 node --test tests/bench/
 

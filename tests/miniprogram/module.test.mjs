@@ -1,0 +1,84 @@
+// The shipped mini-program modules: no exported Global (iOS WeChat cannot export them),
+// nothing beyond WebAssembly MVP + mutable globals (+ SIMD in the SIMD file), one import
+// module, the brotli file equal to the .wasm, and the package entry points.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync } from 'node:zlib';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIR = join(ROOT, 'pkg', 'miniprogram');
+const WASM_OPT = join(ROOT, 'node_modules', '.bin', 'wasm-opt');
+/** A copy of the module without its `target_features` section (wasm-opt would enable what it lists). */
+function withoutTargetFeatures(bytes) {
+  const leb = (p) => { let r = 0; let s = 0; let x; do { x = bytes[p++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return [r, p]; };
+  const parts = [bytes.subarray(0, 8)];
+  let p = 8;
+  while (p < bytes.length) {
+    const [size, body] = leb(p + 1);
+    const [nameLen, name] = bytes[p] === 0 ? leb(body) : [0, body];
+    if (!(bytes[p] === 0 && bytes.subarray(name, name + nameLen).toString() === 'target_features')) parts.push(bytes.subarray(p, body + size));
+    p = body + size;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gr-mp-'));
+  const file = join(dir, 'm.wasm');
+  writeFileSync(file, Buffer.concat(parts));
+  return { file, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const files = ['goods_ranker_bg.wasm', 'goods_ranker_simd_bg.wasm'].filter((f) => f === 'goods_ranker_bg.wasm' || existsSync(join(DIR, f)));
+
+describe('mini-program wasm modules', () => {
+  for (const file of files) {
+    const bytes = readFileSync(join(DIR, file));
+    const module = new WebAssembly.Module(bytes);
+
+    test(`${file}: exports no Global, imports only the glue`, () => {
+      const globals = WebAssembly.Module.exports(module).filter((e) => e.kind === 'global').map((e) => e.name);
+      assert.deepEqual(globals, [], 'exported globals (unsupported on iOS WeChat)');
+      assert.deepEqual([...new Set(WebAssembly.Module.imports(module).map((i) => i.module))], ['./goods_ranker_bg.js']);
+      assert.ok(!WebAssembly.Module.exports(module).some((e) => e.kind === 'table'), 'no exported externref table (reference types)');
+    });
+
+    test(`${file}: the .wasm.br is the same module`, () => {
+      assert.ok(brotliDecompressSync(readFileSync(join(DIR, `${file}.br`))).equals(bytes));
+    });
+
+    test(`${file}: validates with WebAssembly MVP + mutable globals${file.includes('simd') ? ' + SIMD' : ''} only`, () => {
+      const features = ['--mvp-features', '--enable-mutable-globals', ...(file.includes('simd') ? ['--enable-simd'] : [])];
+      // wasm-opt exits non-zero when the module uses a feature that is not enabled.
+      const shipped = withoutTargetFeatures(bytes);
+      const web = withoutTargetFeatures(readFileSync(join(ROOT, 'pkg', 'goods_ranker_bg.wasm')));
+      try {
+        execFileSync(WASM_OPT, [shipped.file, ...features, '-o', '/dev/null'], { stdio: 'pipe' });
+        assert.throws(() => execFileSync(WASM_OPT, [web.file, ...features, '-o', '/dev/null'], { stdio: 'pipe' }),
+          'control: the web build (reference types, bulk memory, …) does not validate as MVP');
+      } finally {
+        shipped.done();
+        web.done();
+      }
+    });
+  }
+
+  test('the npm package exposes the mini-program entry', async () => {
+    const pj = JSON.parse(readFileSync(join(ROOT, 'pkg', 'package.json'), 'utf8'));
+    assert.equal(pj.miniprogram, 'miniprogram', 'WeChat "构建 npm" copies this directory');
+    assert.deepEqual(pj.exports['./miniprogram'], { types: './miniprogram/index.d.ts', default: './miniprogram/index.js' });
+    assert.ok(pj.files.includes('miniprogram/'));
+    // Outside a mini-program (here: Node) the entry loads and says what is missing.
+    const entry = await import(join(DIR, 'index.js'));
+    assert.equal(typeof entry.init, 'function');
+    assert.equal(typeof entry.Engine, 'function');
+    await assert.rejects(entry.init({ path: '/goods_ranker_bg.wasm.br' }), /no WXWebAssembly\/TTWebAssembly/);
+  });
+
+  test('the example ships the same files as the package', () => {
+    for (const f of ['index.js', 'text-codec.js', 'goods_ranker_bg.js', 'goods_ranker_bg.wasm.br']) {
+      assert.ok(readFileSync(join(ROOT, 'miniprogram', 'lib', 'goods-ranker', f)).equals(readFileSync(join(DIR, f))), f);
+    }
+  });
+});
