@@ -25,7 +25,11 @@ fi
 
 echo "[bench] native harness (cargo bench --bench native)" >&2
 native="results/native-$stamp.json"
-if ! cargo bench --bench native -- --sizes "$sizes" > "$native"; then
+# Own target dir, and panic=unwind for release too: `cargo bench` builds the library
+# with unwinding for the harness and the crate's binaries with the release profile's
+# abort, and two builds of one library in target/release collide (cargo#6313).
+if ! CARGO_TARGET_DIR=target/bench CARGO_PROFILE_RELEASE_PANIC=unwind \
+  cargo bench --bench native -- --sizes "$sizes" > "$native"; then
   echo "[bench] native harness failed; its columns will read n/a" >&2
   rm -f "$native"
 fi
