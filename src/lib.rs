@@ -27,7 +27,11 @@ pub mod binary;
 pub mod catalog;
 pub mod decay;
 pub mod engine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod enrich;
 pub mod error;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod eval;
 pub mod explain;
 pub mod geo;
 pub mod input;
