@@ -9,7 +9,7 @@
 use ndarray::{Array1, ArrayView1};
 use serde::Serialize;
 
-use crate::catalog::{Catalog, NO_AGE_MAX};
+use crate::catalog::{age_band, Catalog, NO_AGE_MAX};
 use crate::decay::Decay;
 use crate::explain::{filter_text, reason_text, FilterCode, ReasonKind};
 use crate::geo::LocalOrigin;
@@ -173,6 +173,9 @@ impl Curves {
 }
 /// Category-level repurchase counts this much of an item-level one.
 const CATEGORY_REPURCHASE_FACTOR: f64 = 0.6;
+/// Share of the popularity feature taken by the popularity in the user's area, when
+/// the catalog has learned per-area popularity and the user is in an area.
+const AREA_SHARE: f64 = 0.5;
 /// Reasons kept per offer.
 const MAX_REASONS: usize = 3;
 
@@ -249,12 +252,17 @@ struct Context<'a> {
     /// Cosine similarity of each offer to the user vector, when both exist.
     similarity: Option<Array1<f32>>,
     inv_ln_pop_max: f64,
+    /// The catalog area the user is in (learned per-area popularity), if any.
+    area: Option<usize>,
+    /// 1 / ln(1 + the best seller of that area), 0 without an area.
+    inv_ln_area_pop_max: f64,
 }
 
 impl<'a> Context<'a> {
     fn new(catalog: &'a Catalog, profile: &'a Profile, params: &'a RankParams) -> Self {
         let now = params.now_ms;
         let location = params.location.or(profile.location());
+        let area = location.and_then(|origin| nearest_area(catalog, origin));
         let stores = catalog
             .stores()
             .iter()
@@ -351,6 +359,15 @@ impl<'a> Context<'a> {
             categories,
             personal,
             similarity,
+            area,
+            inv_ln_area_pop_max: area.map_or(0.0, |a| {
+                let m = catalog.ln_area_popularity_max(a);
+                if m > 0.0 {
+                    1.0 / m
+                } else {
+                    0.0
+                }
+            }),
             inv_ln_pop_max: if ln_pop_max > 0.0 {
                 1.0 / ln_pop_max
             } else {
@@ -419,12 +436,21 @@ impl<'a> Context<'a> {
             None => NEUTRAL,
             Some(age) => {
                 let (lo, hi) = (c.age_min[i], c.age_max[i]);
-                if lo == 0 && hi == NO_AGE_MAX {
-                    NEUTRAL
-                } else {
+                let hand = (lo != 0 || hi != NO_AGE_MAX).then(|| {
                     let age = age as f64;
                     let out = (f64::from(lo) - age).max(age - f64::from(hi)).max(0.0);
                     self.curves.age.eval(out)
+                });
+                // Learned audience lift l of the user's age band: l / (1 + l), so
+                // 0.5 at the base rate.
+                let learned = self
+                    .catalog
+                    .offer_age_lift(i)
+                    .map(|lift| lift_score(lift[age_band(age)]));
+                match (hand, learned) {
+                    (Some(h), Some(l)) => 0.5 * (h + l),
+                    (Some(x), None) | (None, Some(x)) => x,
+                    (None, None) => NEUTRAL,
                 }
             }
         };
@@ -451,6 +477,13 @@ impl<'a> Context<'a> {
                 price_n += 1;
             }
         }
+        if let (Some(band), Some(lift)) = (
+            self.profile.income_band(),
+            self.catalog.offer_income_lift(i),
+        ) {
+            price_sum += lift_score(lift[usize::from(band.clamp(1, 5) - 1)]);
+            price_n += 1;
+        }
         f[Feature::PriceFit as usize] = if price_n == 0 {
             NEUTRAL
         } else {
@@ -474,7 +507,12 @@ impl<'a> Context<'a> {
                 * self.curves.repurchase(cat.days_since_purchase, cat_cycle);
         }
         if let Some(p) = p {
-            f[Feature::ItemAffinity as usize] = p.item_affinity;
+            // Learned share of buyers who rebuy: past purchases of an offer people
+            // rarely buy twice say less about the next basket.
+            f[Feature::ItemAffinity as usize] = match self.catalog.offer_repurchase_rate(i) {
+                Some(r) => p.item_affinity * libm::sqrt(r),
+                None => p.item_affinity,
+            };
             if !p.days_since_purchase.is_nan() {
                 let item_cycle = if p.interval_days > 0.0 {
                     p.interval_days
@@ -487,7 +525,15 @@ impl<'a> Context<'a> {
         }
         f[Feature::Repurchase as usize] = repurchase;
 
-        f[Feature::Popularity as usize] = f64::from(c.ln_popularity[i]) * self.inv_ln_pop_max;
+        let global = f64::from(c.ln_popularity[i]) * self.inv_ln_pop_max;
+        f[Feature::Popularity as usize] = match self.area {
+            Some(a) => {
+                let local = f64::from(c.ln_area_popularity[i * self.catalog.areas().len() + a])
+                    * self.inv_ln_area_pop_max;
+                AREA_SHARE * local + (1.0 - AREA_SHARE) * global
+            }
+            None => global,
+        };
         let started = c.starts_at[i];
         f[Feature::Freshness as usize] = if started.is_finite() {
             self.curves
@@ -766,4 +812,23 @@ pub fn offer_features(
         .ok()
         .map(|j| &ctx.personal[j].1);
     ctx.features(offer_idx, p)
+}
+
+/// A learned audience lift `l` as a score in 0..1: `l / (1 + l)` (0.5 at the base rate).
+fn lift_score(lift: f32) -> f64 {
+    let l = f64::from(lift).max(0.0);
+    l / (1.0 + l)
+}
+
+/// The nearest catalog area whose radius covers `origin`.
+fn nearest_area(catalog: &Catalog, origin: crate::geo::LatLng) -> Option<usize> {
+    let local = LocalOrigin::new(origin);
+    catalog
+        .areas()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (i, local.distance_m(&a.unit) / 1000.0, a.radius_km))
+        .filter(|(_, km, r)| km <= r)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _, _)| i)
 }
