@@ -3,12 +3,26 @@
 
 use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
+use crate::experiment::Assignment;
+use crate::group::{GroupSelection, Member};
 use crate::input::{
-    CatalogInput, Datum, EngineOptions, EventInput, OfferInput, RankOptions, StoreInput,
+    CatalogInput, Datum, EngineOptions, EventInput, GroupOptions, NotifyOptions, OfferInput,
+    RankOptions, StoreInput,
 };
+use crate::notify::NotifyDecision;
 use crate::params::{EngineConfig, RankParams};
 use crate::profile::Profile;
 use crate::rank::{self, FilteredOffer, RankedOffer};
+
+/// A ranking with the experiment variant that produced it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ranking {
+    /// The variant the user is in (`None` without `options.experiment`).
+    pub variant: Option<Assignment>,
+    /// The feed.
+    pub items: Vec<RankedOffer>,
+}
 
 /// A catalog ready to rank, with engine-wide defaults.
 #[derive(Clone, Debug)]
@@ -97,8 +111,65 @@ impl Engine {
         options: &RankOptions,
         default_now_ms: f64,
     ) -> Result<Vec<RankedOffer>> {
+        Ok(self
+            .rank_with_variant(profile, options, default_now_ms)?
+            .items)
+    }
+
+    /// Ranks like [`Engine::rank`] and also says which experiment variant applied,
+    /// so the app can log it.
+    ///
+    /// # Errors
+    /// A bad option, with its path.
+    pub fn rank_with_variant(
+        &self,
+        profile: &Profile,
+        options: &RankOptions,
+        default_now_ms: f64,
+    ) -> Result<Ranking> {
         let params = RankParams::resolve(&self.config, options, default_now_ms)?;
-        Ok(rank::rank(&self.catalog, profile, &params))
+        Ok(Ranking {
+            items: rank::rank(&self.catalog, profile, &params),
+            variant: params.variant,
+        })
+    }
+
+    /// The push gate: whether any offer is worth a notification now, and which.
+    ///
+    /// # Errors
+    /// A bad option, with its path.
+    pub fn should_notify(
+        &self,
+        profile: &Profile,
+        options: &NotifyOptions,
+        default_now_ms: f64,
+    ) -> Result<NotifyDecision> {
+        crate::notify::should_notify(
+            &self.catalog,
+            &self.config,
+            profile,
+            options,
+            default_now_ms,
+        )
+    }
+
+    /// Group selection: the offers that serve the most members well.
+    ///
+    /// # Errors
+    /// An empty or too large group, or a bad option, with its path.
+    pub fn rank_for_group(
+        &self,
+        members: &[Member<'_>],
+        options: &GroupOptions,
+        default_now_ms: f64,
+    ) -> Result<GroupSelection> {
+        crate::group::rank_for_group(
+            &self.catalog,
+            &self.config,
+            members,
+            options,
+            default_now_ms,
+        )
     }
 
     /// The offers the hard filters remove for `profile`, with their codes.

@@ -64,6 +64,23 @@ pub enum ReasonKind {
     Promoted,
     /// Nothing is known about the user yet; a popular, general pick.
     ColdStart,
+    /// Put first by the operator: 置顶.
+    Pinned,
+    /// An exploration slot: a category the feed would not otherwise show.
+    Explore {
+        /// The explored category.
+        category: String,
+    },
+    /// Shown several times without a click, so lowered.
+    Fatigued {
+        /// Impressions since the last click.
+        impressions: u32,
+    },
+    /// The user said "not interested" to this category recently, so lowered.
+    LessOfCategory {
+        /// The category.
+        category: String,
+    },
 }
 
 /// Why an offer was filtered out before scoring.
@@ -84,6 +101,30 @@ pub enum FilterCode {
     Dismissed,
     /// Excluded by the caller.
     Excluded,
+    /// Hidden by the operator.
+    Hidden,
+    /// Shown as often today as `maxPerOfferPerDay` allows.
+    OfferCap,
+    /// Its category was shown as often today as `maxPerCategoryPerDay` allows.
+    CategoryCap,
+}
+
+/// Why the push gate said yes or no.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NotifyCode {
+    /// Worth a notification now.
+    Ok,
+    /// Today's notifications are used up.
+    BudgetUsed,
+    /// It is quiet hours in the user's time zone.
+    QuietHours,
+    /// The last notification was too recent.
+    TooSoon,
+    /// The best offer does not reach the threshold.
+    BelowThreshold,
+    /// No offer is eligible at all.
+    NothingEligible,
 }
 
 /// Renders a reason in `locale`.
@@ -113,6 +154,10 @@ pub fn reason_text(kind: &ReasonKind, locale: Locale) -> String {
             ),
             R::Promoted => "团长推荐".into(),
             R::ColdStart => "新人推荐：大家都在买".into(),
+            R::Pinned => "置顶".into(),
+            R::Explore { category } => format!("为你发现新品类「{category}」"),
+            R::Fatigued { impressions } => format!("看过 {impressions} 次未点击，已降低"),
+            R::LessOfCategory { category } => format!("你对「{category}」不感兴趣，已减少"),
         },
         Locale::En => match kind {
             R::Nearby { distance_m, .. } => format!("{} away", en_distance(*distance_m)),
@@ -137,6 +182,14 @@ pub fn reason_text(kind: &ReasonKind, locale: Locale) -> String {
             } => format!("Save ¥{save_yuan:.1} ({percent_off}% off)"),
             R::Promoted => "Recommended by the shop".into(),
             R::ColdStart => "Popular pick while we get to know you".into(),
+            R::Pinned => "Pinned".into(),
+            R::Explore { category } => format!("Something new for you: {category}"),
+            R::Fatigued { impressions } => {
+                format!("Shown {impressions} times without a click — lowered")
+            }
+            R::LessOfCategory { category } => {
+                format!("Fewer {category}: you said not interested")
+            }
         },
     }
 }
@@ -153,6 +206,9 @@ pub fn filter_text(code: FilterCode, locale: Locale) -> &'static str {
             F::AgeRestricted => "年龄限制商品",
             F::Dismissed => "你标记了不感兴趣",
             F::Excluded => "已排除",
+            F::Hidden => "运营已隐藏",
+            F::OfferCap => "今天已展示多次",
+            F::CategoryCap => "该品类今天已展示多次",
         },
         Locale::En => match code {
             F::OutOfStock => "Sold out",
@@ -162,6 +218,48 @@ pub fn filter_text(code: FilterCode, locale: Locale) -> &'static str {
             F::AgeRestricted => "Age-restricted",
             F::Dismissed => "You marked it not interested",
             F::Excluded => "Excluded",
+            F::Hidden => "Hidden by the operator",
+            F::OfferCap => "Shown often enough today",
+            F::CategoryCap => "Category shown often enough today",
+        },
+    }
+}
+
+/// Renders a push-gate answer in `locale`: `budget` is the daily budget,
+/// `quiet` the quiet hours, `gap_min` the minimum gap in minutes and `title` the
+/// offer's title (for `ok`).
+pub fn notify_text(
+    code: NotifyCode,
+    locale: Locale,
+    budget: u32,
+    quiet: (u32, u32),
+    gap_min: f64,
+    title: &str,
+) -> String {
+    use NotifyCode as N;
+    let gap = if gap_min >= 60.0 && gap_min % 60.0 == 0.0 {
+        (gap_min / 60.0, true)
+    } else {
+        (gap_min, false)
+    };
+    match locale {
+        Locale::ZhCn => match code {
+            N::Ok => format!("值得提醒：{title}"),
+            N::BudgetUsed => format!("今天的 {budget} 次提醒已用完"),
+            N::QuietHours => format!("免打扰时段（{:02}:00–{:02}:00）", quiet.0, quiet.1),
+            N::TooSoon if gap.1 => format!("距上次提醒不到 {} 小时", gap.0),
+            N::TooSoon => format!("距上次提醒不到 {} 分钟", gap.0),
+            N::BelowThreshold => "没有足够相关的商品，不打扰".into(),
+            N::NothingEligible => "没有可推荐的商品".into(),
+        },
+        Locale::En => match code {
+            N::Ok => format!("Worth a notification: {title}"),
+            N::BudgetUsed => format!("No: today's {budget} notifications are used"),
+            N::QuietHours => format!("No: quiet hours ({:02}:00–{:02}:00)", quiet.0, quiet.1),
+            N::TooSoon if gap.1 => format!("No: less than {} h since the last one", gap.0),
+            N::TooSoon => format!("No: less than {} min since the last one", gap.0),
+            N::BelowThreshold => "No: nothing relevant enough".into(),
+            N::NothingEligible => "No: nothing eligible".into(),
         },
     }
 }
@@ -273,6 +371,26 @@ mod tests {
                 "你买过 3 次",
                 "You bought this 3 times",
             ),
+            (ReasonKind::Pinned, "置顶", "Pinned"),
+            (
+                ReasonKind::Fatigued { impressions: 5 },
+                "看过 5 次未点击，已降低",
+                "Shown 5 times without a click — lowered",
+            ),
+            (
+                ReasonKind::Explore {
+                    category: "烘焙".into(),
+                },
+                "为你发现新品类「烘焙」",
+                "Something new for you: 烘焙",
+            ),
+            (
+                ReasonKind::LessOfCategory {
+                    category: "酒类".into(),
+                },
+                "你对「酒类」不感兴趣，已减少",
+                "Fewer 酒类: you said not interested",
+            ),
         ];
         for (kind, zh, en) in cases {
             assert_eq!(both(kind), (zh.to_string(), en.to_string()));
@@ -289,6 +407,9 @@ mod tests {
             FilterCode::AgeRestricted,
             FilterCode::Dismissed,
             FilterCode::Excluded,
+            FilterCode::Hidden,
+            FilterCode::OfferCap,
+            FilterCode::CategoryCap,
         ] {
             assert!(!filter_text(code, Locale::ZhCn).is_empty());
             assert!(filter_text(code, Locale::En).is_ascii());

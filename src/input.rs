@@ -238,6 +238,8 @@ pub enum EventType {
     Purchase,
     /// The user said "not interested" (不感兴趣).
     Dismiss,
+    /// A notification about the offer was sent (the push gate counts these).
+    Push,
 }
 
 /// One user interaction with an offer.
@@ -380,6 +382,223 @@ pub struct RankOptions {
     /// Overrides the engine's `allowUnknownAge` for this call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_unknown_age: Option<bool>,
+    /// Diversity re-ranking: category / store caps and MMR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diversity: Option<DiversityInput>,
+    /// Offer ids the operator puts first, in this order (reason `pinned`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<Vec<String>>,
+    /// Offer ids the operator hides (filter `hidden`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hide: Option<Vec<String>>,
+    /// Seeded exploration slots (reason `explore`); off when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explore: Option<ExploreInput>,
+    /// Fatigue and frequency caps; on with defaults when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatigue: Option<FatigueInput>,
+    /// An A/B experiment: the user's variant's overrides apply to this call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<ExperimentInput>,
+    /// The stable user id variants are assigned by; required with `experiment`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// Diversity re-ranking, applied to a candidate pool after scoring.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DiversityInput {
+    /// At most this many offers of one category in the feed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_category: Option<u32>,
+    /// At most this many offers of one store in the feed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_store: Option<u32>,
+    /// Maximal marginal relevance: λ·score − (1 − λ)·max similarity to the offers
+    /// already chosen, in 0..=1 (1 = by score only). Off when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mmr_lambda: Option<f64>,
+    /// What MMR similarity compares: `embedding` (cosine, clamped at 0), `category`
+    /// (1 for the same category, else 0), or `auto` (default: embeddings when the
+    /// catalog has them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<SimilarityKind>,
+}
+
+/// What MMR similarity compares.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SimilarityKind {
+    /// Embeddings when the catalog has them, else categories.
+    #[default]
+    Auto,
+    /// Cosine of the offer embeddings.
+    Embedding,
+    /// 1 for the same category, else 0.
+    Category,
+}
+
+/// Seeded exploration: Thompson sampling over category affinities.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExploreInput {
+    /// The seed (an integer 0..=2⁵³); the same seed gives the same feed.
+    pub seed: f64,
+    /// How many positions go to categories not otherwise in the feed; default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slots: Option<u32>,
+}
+
+/// Fatigue from ignored impressions, daily frequency caps, and dismissal damping.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FatigueInput {
+    /// Turn all of it off (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Impressions without a click before the score drops; default 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_impressions: Option<u32>,
+    /// Score factor per ignored impression beyond the free ones, in (0, 1]; default 0.7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decay: Option<f64>,
+    /// Hours after the last impression by which fatigue has fully worn off
+    /// (linearly); default 72.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_hours: Option<f64>,
+    /// Hide an offer shown this many times today (filter `offerCap`); off when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_offer_per_day: Option<u32>,
+    /// Hide a category shown this many times today (filter `categoryCap`); off when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_category_per_day: Option<u32>,
+    /// Score factor per recent "not interested" in the offer's category (decaying with
+    /// a 30-day half-life), in (0, 1]; default 0.8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dismiss_damping: Option<f64>,
+}
+
+/// An A/B experiment: named variants with their share of users and their overrides.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExperimentInput {
+    /// The experiment's name; part of the assignment hash, so renaming reshuffles.
+    pub name: String,
+    /// 1..=16 variants.
+    pub variants: Vec<VariantInput>,
+}
+
+/// One variant of an experiment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VariantInput {
+    /// Unique within the experiment.
+    pub name: String,
+    /// Relative share of users (≥ 0; the shares need not add up to 1).
+    pub split: f64,
+    /// Weight overrides on top of the call's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<WeightsInput>,
+    /// Replaces the call's `diversity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diversity: Option<DiversityInput>,
+    /// Replaces the call's `explore`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explore: Option<ExploreInput>,
+    /// Replaces the call's `fatigue`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatigue: Option<FatigueInput>,
+}
+
+/// Quiet hours in the user's local time: from `start` to `end` (hours 0..=23,
+/// wrapping midnight when `start > end`; equal means none).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QuietHoursInput {
+    /// First quiet hour, 0..=23.
+    pub start: u32,
+    /// First hour after the quiet hours, 0..=23.
+    pub end: u32,
+}
+
+/// Options of the push gate (`shouldNotify`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NotifyOptions {
+    /// The current time, epoch ms (JS defaults it to `Date.now()`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<f64>,
+    /// Where the user is now; overrides the profile's location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationInput>,
+    /// Reason text language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Weight overrides for scoring the candidates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<WeightsInput>,
+    /// The score an offer needs to be worth a notification, in 0..=1; default 0.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Notifications per local day, 0..=24; default 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_per_day: Option<u32>,
+    /// Default 22 → 8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_hours: Option<QuietHoursInput>,
+    /// Overrides the profile's time zone (minutes east of UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset_minutes: Option<i32>,
+    /// Minutes to wait after the last notification; default 240.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_gap_minutes: Option<f64>,
+    /// An offer already pushed is not pushed again for this many days; default 7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_after_days: Option<f64>,
+}
+
+/// What group selection optimises.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum GroupObjective {
+    /// Serve as many members well as possible, then the best total (default).
+    #[default]
+    Coverage,
+    /// The K offers with the highest mean score (the baseline).
+    Mean,
+}
+
+/// Options of group selection (`rankForGroup`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GroupOptions {
+    /// The current time, epoch ms (JS defaults it to `Date.now()`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<f64>,
+    /// How many offers to choose, 1..=100; default 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The group's pickup location; overrides every member's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationInput>,
+    /// Reason text language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// Weight overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<WeightsInput>,
+    /// A member is served by an offer scoring at least this share of the member's
+    /// best available score, in (0, 1]; default 0.9.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serve_ratio: Option<f64>,
+    /// `coverage` (default) or `mean`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<GroupObjective>,
+    /// Overrides the engine's `allowUnknownAge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_unknown_age: Option<bool>,
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
@@ -474,6 +693,64 @@ pub mod fields {
         "proximity",
         "exclude",
         "allowUnknownAge",
+        "diversity",
+        "pin",
+        "hide",
+        "explore",
+        "fatigue",
+        "experiment",
+        "userId",
+    ];
+    /// [`super::DiversityInput`].
+    pub const DIVERSITY: &[&str] = &["maxPerCategory", "maxPerStore", "mmrLambda", "similarity"];
+    /// [`super::ExploreInput`].
+    pub const EXPLORE: &[&str] = &["seed", "slots"];
+    /// [`super::FatigueInput`].
+    pub const FATIGUE: &[&str] = &[
+        "enabled",
+        "freeImpressions",
+        "decay",
+        "recoveryHours",
+        "maxPerOfferPerDay",
+        "maxPerCategoryPerDay",
+        "dismissDamping",
+    ];
+    /// [`super::ExperimentInput`].
+    pub const EXPERIMENT: &[&str] = &["name", "variants"];
+    /// [`super::VariantInput`].
+    pub const VARIANT: &[&str] = &[
+        "name",
+        "split",
+        "weights",
+        "diversity",
+        "explore",
+        "fatigue",
+    ];
+    /// [`super::QuietHoursInput`].
+    pub const QUIET_HOURS: &[&str] = &["start", "end"];
+    /// [`super::NotifyOptions`].
+    pub const NOTIFY_OPTIONS: &[&str] = &[
+        "now",
+        "location",
+        "locale",
+        "weights",
+        "threshold",
+        "budgetPerDay",
+        "quietHours",
+        "utcOffsetMinutes",
+        "minGapMinutes",
+        "repeatAfterDays",
+    ];
+    /// [`super::GroupOptions`].
+    pub const GROUP_OPTIONS: &[&str] = &[
+        "now",
+        "limit",
+        "location",
+        "locale",
+        "weights",
+        "serveRatio",
+        "objective",
+        "allowUnknownAge",
     ];
 }
 
@@ -533,6 +810,14 @@ mod tests {
         assert_eq!(fields::WEIGHTS, struct_fields::<WeightsInput>());
         assert_eq!(fields::ENGINE_OPTIONS, struct_fields::<EngineOptions>());
         assert_eq!(fields::RANK_OPTIONS, struct_fields::<RankOptions>());
+        assert_eq!(fields::DIVERSITY, struct_fields::<DiversityInput>());
+        assert_eq!(fields::EXPLORE, struct_fields::<ExploreInput>());
+        assert_eq!(fields::FATIGUE, struct_fields::<FatigueInput>());
+        assert_eq!(fields::EXPERIMENT, struct_fields::<ExperimentInput>());
+        assert_eq!(fields::VARIANT, struct_fields::<VariantInput>());
+        assert_eq!(fields::QUIET_HOURS, struct_fields::<QuietHoursInput>());
+        assert_eq!(fields::NOTIFY_OPTIONS, struct_fields::<NotifyOptions>());
+        assert_eq!(fields::GROUP_OPTIONS, struct_fields::<GroupOptions>());
         assert!(!fields::OFFER.contains(&"original_price"));
     }
 }

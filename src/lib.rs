@@ -32,12 +32,16 @@ pub mod enrich;
 pub mod error;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
+pub mod experiment;
 pub mod explain;
 pub mod geo;
+pub mod group;
 pub mod input;
+pub mod notify;
 pub mod params;
 pub mod profile;
 pub mod rank;
+pub mod rerank;
 pub mod sample;
 
 #[cfg(target_arch = "wasm32")]

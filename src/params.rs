@@ -18,10 +18,13 @@
 //! contributions add up to it. Weights must be finite and in 0..=100.
 
 use crate::decay::Decay;
+use crate::error::ErrorCode;
 use crate::error::{describe_number, Error, Result};
+use crate::experiment::Assignment;
 use crate::geo::{check_lat_lng, to_wgs84, LatLng};
 use crate::input::{
-    DecayFunction, EngineOptions, Locale, LocationInput, ProximityInput, RankOptions, WeightsInput,
+    DecayFunction, DiversityInput, EngineOptions, ExploreInput, FatigueInput, Locale,
+    LocationInput, ProximityInput, RankOptions, SimilarityKind, WeightsInput,
 };
 
 /// Number of feature scores.
@@ -239,6 +242,223 @@ pub struct RankParams {
     pub location: Option<LatLng>,
     /// Offer ids to leave out.
     pub exclude: Vec<String>,
+    /// Caps and MMR applied to the candidate pool.
+    pub diversity: Diversity,
+    /// Offer ids put first, in order.
+    pub pin: Vec<String>,
+    /// Offer ids hidden by the operator.
+    pub hide: Vec<String>,
+    /// Seeded exploration, if on.
+    pub explore: Option<Explore>,
+    /// Fatigue, frequency caps and dismissal damping.
+    pub fatigue: Fatigue,
+    /// The experiment variant whose overrides apply, if any.
+    pub variant: Option<Assignment>,
+}
+
+/// Most ids in `pin`, `hide` or `exclude`.
+pub const MAX_ID_LIST: usize = 10_000;
+/// Most exploration slots.
+pub const MAX_EXPLORE_SLOTS: u32 = 100;
+
+/// Diversity re-ranking, validated. All off by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Diversity {
+    /// At most this many offers per category.
+    pub max_per_category: Option<u32>,
+    /// At most this many offers per store.
+    pub max_per_store: Option<u32>,
+    /// MMR trade-off λ in 0..=1, if on.
+    pub mmr_lambda: Option<f64>,
+    /// What MMR similarity compares.
+    pub similarity: SimilarityKind,
+}
+
+impl Diversity {
+    /// Whether any of it is on.
+    pub fn is_active(&self) -> bool {
+        self.max_per_category.is_some() || self.max_per_store.is_some() || self.mmr_lambda.is_some()
+    }
+
+    /// Validates the input (paths start at `path`).
+    ///
+    /// # Errors
+    /// `invalidInput` naming the field.
+    pub fn from_input(input: &DiversityInput, path: &str) -> Result<Self> {
+        let cap = |v: Option<u32>, field: &str| match v {
+            Some(0) => Err(Error::invalid(
+                format!("{path}.{field}"),
+                "expected an integer ≥ 1, got 0",
+            )),
+            v => Ok(v),
+        };
+        let mmr_lambda = match input.mmr_lambda {
+            Some(l) if !l.is_finite() || !(0.0..=1.0).contains(&l) => {
+                return Err(Error::invalid(
+                    format!("{path}.mmrLambda"),
+                    format!("expected a number in 0..=1, got {}", describe_number(l)),
+                ))
+            }
+            l => l,
+        };
+        Ok(Diversity {
+            max_per_category: cap(input.max_per_category, "maxPerCategory")?,
+            max_per_store: cap(input.max_per_store, "maxPerStore")?,
+            mmr_lambda,
+            similarity: input.similarity.unwrap_or_default(),
+        })
+    }
+}
+
+/// Seeded exploration, validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Explore {
+    /// The seed.
+    pub seed: u64,
+    /// Positions given to explored categories.
+    pub slots: u32,
+}
+
+impl Explore {
+    /// Validates the input (paths start at `path`).
+    ///
+    /// # Errors
+    /// `invalidInput` naming the field.
+    pub fn from_input(input: &ExploreInput, path: &str) -> Result<Self> {
+        const MAX_SEED: f64 = 9_007_199_254_740_992.0;
+        let seed = input.seed;
+        if !seed.is_finite() || seed.fract() != 0.0 || !(0.0..=MAX_SEED).contains(&seed) {
+            return Err(Error::invalid(
+                format!("{path}.seed"),
+                format!(
+                    "expected an integer in 0..=2^53, got {}",
+                    describe_number(seed)
+                ),
+            ));
+        }
+        let slots = input.slots.unwrap_or(1);
+        if slots > MAX_EXPLORE_SLOTS {
+            return Err(Error::invalid(
+                format!("{path}.slots"),
+                format!("expected an integer in 0..={MAX_EXPLORE_SLOTS}, got {slots}"),
+            ));
+        }
+        Ok(Explore {
+            seed: seed as u64,
+            slots,
+        })
+    }
+}
+
+/// Fatigue, frequency caps and dismissal damping, validated.
+///
+/// | option | default | meaning |
+/// |---|---|---|
+/// | `enabled` | true | all of the below |
+/// | `freeImpressions` | 2 | ignored impressions before the score drops |
+/// | `decay` | 0.7 | score factor per ignored impression beyond those |
+/// | `recoveryHours` | 72 | fatigue wears off linearly, gone this long after the last impression |
+/// | `maxPerOfferPerDay` | off | hide an offer shown this often today |
+/// | `maxPerCategoryPerDay` | off | hide a category shown this often today |
+/// | `dismissDamping` | 0.8 | score factor per recent dismissal in the category |
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fatigue {
+    /// Whether any of it applies.
+    pub enabled: bool,
+    /// Ignored impressions before the score drops.
+    pub free_impressions: u32,
+    /// Factor per ignored impression beyond the free ones, in (0, 1].
+    pub decay: f64,
+    /// Milliseconds after the last impression by which fatigue is gone.
+    pub recovery_ms: f64,
+    /// Daily cap per offer.
+    pub max_per_offer_per_day: Option<u32>,
+    /// Daily cap per category.
+    pub max_per_category_per_day: Option<u32>,
+    /// Factor per decayed dismissal in the category, in (0, 1].
+    pub dismiss_damping: f64,
+}
+
+impl Default for Fatigue {
+    fn default() -> Self {
+        Fatigue {
+            enabled: true,
+            free_impressions: 2,
+            decay: 0.7,
+            recovery_ms: 72.0 * 3_600_000.0,
+            max_per_offer_per_day: None,
+            max_per_category_per_day: None,
+            dismiss_damping: 0.8,
+        }
+    }
+}
+
+impl Fatigue {
+    /// Validates the input on top of the defaults (paths start at `path`).
+    ///
+    /// # Errors
+    /// `invalidInput` naming the field.
+    pub fn from_input(input: &FatigueInput, path: &str) -> Result<Self> {
+        let d = Fatigue::default();
+        let factor = |v: Option<f64>, field: &str, default: f64| match v {
+            Some(x) if !x.is_finite() || x <= 0.0 || x > 1.0 => Err(Error::invalid(
+                format!("{path}.{field}"),
+                format!("expected a number in (0, 1], got {}", describe_number(x)),
+            )),
+            Some(x) => Ok(x),
+            None => Ok(default),
+        };
+        let cap = |v: Option<u32>, field: &str| match v {
+            Some(0) => Err(Error::invalid(
+                format!("{path}.{field}"),
+                "expected an integer ≥ 1, got 0",
+            )),
+            v => Ok(v),
+        };
+        let recovery_hours = match input.recovery_hours {
+            Some(h) if !h.is_finite() || h <= 0.0 || h > 8760.0 => {
+                return Err(Error::invalid(
+                    format!("{path}.recoveryHours"),
+                    format!("expected hours in (0, 8760], got {}", describe_number(h)),
+                ))
+            }
+            Some(h) => h,
+            None => d.recovery_ms / 3_600_000.0,
+        };
+        Ok(Fatigue {
+            enabled: input.enabled.unwrap_or(true),
+            free_impressions: input.free_impressions.unwrap_or(d.free_impressions),
+            decay: factor(input.decay, "decay", d.decay)?,
+            recovery_ms: recovery_hours * 3_600_000.0,
+            max_per_offer_per_day: cap(input.max_per_offer_per_day, "maxPerOfferPerDay")?,
+            max_per_category_per_day: cap(input.max_per_category_per_day, "maxPerCategoryPerDay")?,
+            dismiss_damping: factor(input.dismiss_damping, "dismissDamping", d.dismiss_damping)?,
+        })
+    }
+
+    /// The score factor for `ignored` impressions, the last at `last_at`, at `now`.
+    pub fn factor(&self, ignored: u32, last_at: f64, now: f64) -> f64 {
+        if !self.enabled || ignored <= self.free_impressions {
+            return 1.0;
+        }
+        let elapsed = (now - last_at).max(0.0);
+        let remaining = (1.0 - elapsed / self.recovery_ms).max(0.0);
+        let excess = f64::from(ignored - self.free_impressions) * remaining;
+        libm::pow(self.decay, excess)
+    }
+}
+
+/// Checks a list of offer ids (`pin`, `hide`, `exclude`).
+fn check_ids(ids: &Option<Vec<String>>, path: &str) -> Result<Vec<String>> {
+    let ids = ids.clone().unwrap_or_default();
+    if ids.len() > MAX_ID_LIST {
+        return Err(Error::new(
+            ErrorCode::TooLarge,
+            path,
+            format!("too many ids ({} > {MAX_ID_LIST})", ids.len()),
+        ));
+    }
+    Ok(ids)
 }
 
 impl RankParams {
@@ -277,6 +497,72 @@ impl RankParams {
             .as_ref()
             .map(|l| check_location(l, "options.location"))
             .transpose()?;
+        let mut diversity = options
+            .diversity
+            .as_ref()
+            .map(|d| Diversity::from_input(d, "options.diversity"))
+            .transpose()?
+            .unwrap_or_default();
+        let mut explore = options
+            .explore
+            .as_ref()
+            .map(|e| Explore::from_input(e, "options.explore"))
+            .transpose()?;
+        let mut fatigue = options
+            .fatigue
+            .as_ref()
+            .map(|f| Fatigue::from_input(f, "options.fatigue"))
+            .transpose()?
+            .unwrap_or_default();
+        let mut variant = None;
+        match (&options.experiment, &options.user_id) {
+            (Some(experiment), Some(user_id)) => {
+                // Every variant is validated, so a typo fails for every user.
+                let mut resolved = Vec::with_capacity(experiment.variants.len());
+                for (i, v) in experiment.variants.iter().enumerate() {
+                    let path = format!("options.experiment.variants[{i}]");
+                    let mut w = weights;
+                    if let Some(input) = &v.weights {
+                        w.apply(input, &format!("{path}.weights"))?;
+                    }
+                    let d = v
+                        .diversity
+                        .as_ref()
+                        .map(|d| Diversity::from_input(d, &format!("{path}.diversity")))
+                        .transpose()?;
+                    let e = v
+                        .explore
+                        .as_ref()
+                        .map(|e| Explore::from_input(e, &format!("{path}.explore")))
+                        .transpose()?;
+                    let f = v
+                        .fatigue
+                        .as_ref()
+                        .map(|f| Fatigue::from_input(f, &format!("{path}.fatigue")))
+                        .transpose()?;
+                    resolved.push((w, d, e, f));
+                }
+                let (assignment, idx) = crate::experiment::assign(
+                    user_id,
+                    experiment,
+                    "options.userId",
+                    "options.experiment",
+                )?;
+                let (w, d, e, f) = resolved.swap_remove(idx);
+                weights = w;
+                diversity = d.unwrap_or(diversity);
+                explore = e.or(explore);
+                fatigue = f.unwrap_or(fatigue);
+                variant = Some(assignment);
+            }
+            (Some(_), None) => {
+                return Err(Error::invalid(
+                    "options.userId",
+                    "required with options.experiment (variants are assigned by user id)",
+                ))
+            }
+            (None, _) => {}
+        }
         Ok(RankParams {
             weights,
             proximity,
@@ -287,7 +573,13 @@ impl RankParams {
             now_ms,
             limit,
             location,
-            exclude: options.exclude.clone().unwrap_or_default(),
+            exclude: check_ids(&options.exclude, "options.exclude")?,
+            diversity,
+            pin: check_ids(&options.pin, "options.pin")?,
+            hide: check_ids(&options.hide, "options.hide")?,
+            explore,
+            fatigue,
+            variant,
         })
     }
 }

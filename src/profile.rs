@@ -32,6 +32,10 @@ pub const MAX_ITEMS: usize = 512;
 pub const MAX_CATEGORIES: usize = 128;
 /// Most dismissals remembered.
 pub const MAX_DISMISSED: usize = 256;
+/// Most notifications remembered (the newest are kept).
+pub const MAX_PUSHES: usize = 64;
+/// The default time zone: China Standard Time, minutes east of UTC.
+pub const DEFAULT_UTC_OFFSET_MIN: i16 = 480;
 /// Most purchases accepted in `UserInput.history`.
 pub const MAX_HISTORY: usize = 10_000;
 /// Largest quantity accepted in one event.
@@ -40,8 +44,10 @@ pub const MAX_QUANTITY: u32 = 10_000;
 const MAGIC: &[u8; 4] = b"GRPF";
 /// CRC-32 (IEEE 802.3, as zlib), with a 1 KB table.
 pub(crate) const CRC32: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
-/// Version of the saved form this build writes and reads.
-pub const PROFILE_VERSION: u8 = 1;
+/// Version of the saved form this build writes. It also reads version 1 (before
+/// fatigue counters, dismissal damping, notifications and the time zone), filling
+/// those with their defaults.
+pub const PROFILE_VERSION: u8 = 2;
 
 /// A value that halves every [`AFFINITY_HALF_LIFE_DAYS`], stored with the time it
 /// was last updated.
@@ -90,6 +96,15 @@ pub struct ItemState {
     pub last_purchase_at: f64,
     /// Learned purchase cycle in days (0 = not learned; needs two purchases).
     pub interval_days: f64,
+    /// Impressions since the last click, cart or purchase (fatigue).
+    pub ignored: u32,
+    /// Epoch ms of the latest impression (0 = never).
+    pub last_impression_at: f64,
+    /// The local day (days since 1970 in the profile's time zone) `day_impressions`
+    /// counts.
+    pub day: i32,
+    /// Impressions on `day` (daily frequency cap).
+    pub day_impressions: u32,
 }
 
 /// What the profile knows about one category.
@@ -107,10 +122,27 @@ pub struct CategoryState {
     pub ln_price_mean: f64,
     /// Number of prices in the mean (capped at 20 so it keeps adapting).
     pub price_count: u32,
+    /// Decayed "not interested" events in this category.
+    pub dismissals: Decayed,
+    /// Decayed impressions in this category (exploration's evidence against it).
+    pub impressions: Decayed,
+    /// The local day `day_impressions` counts.
+    pub day: i32,
+    /// Impressions in this category on `day`.
+    pub day_impressions: u32,
+}
+
+/// A notification that was sent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Push {
+    /// Epoch ms.
+    pub at: f64,
+    /// The offer it was about.
+    pub offer_id: String,
 }
 
 /// The user profile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     pub(crate) age: Option<u32>,
     pub(crate) income_band: Option<u8>,
@@ -120,6 +152,42 @@ pub struct Profile {
     /// Dismissed offer ids with the time of dismissal.
     pub(crate) dismissed: BTreeMap<String, f64>,
     pub(crate) events: u64,
+    /// Time zone, minutes east of UTC.
+    pub(crate) utc_offset_min: i16,
+    /// Notifications sent, oldest first, at most [`MAX_PUSHES`].
+    pub(crate) pushes: Vec<Push>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            age: None,
+            income_band: None,
+            location: None,
+            items: BTreeMap::new(),
+            categories: BTreeMap::new(),
+            dismissed: BTreeMap::new(),
+            events: 0,
+            utc_offset_min: DEFAULT_UTC_OFFSET_MIN,
+            pushes: Vec::new(),
+        }
+    }
+}
+
+/// The local day of epoch-ms `t` at `offset_min` minutes east of UTC.
+pub fn local_day(t: f64, offset_min: i16) -> i32 {
+    libm::floor((t + f64::from(offset_min) * 60_000.0) / DAY_MS) as i32
+}
+
+/// Counts an impression at local day `day` into a (day, count) pair: a later day
+/// starts a new count, an earlier one is not counted.
+fn count_day(slot_day: &mut i32, count: &mut u32, day: i32) {
+    if day > *slot_day || *count == 0 {
+        *slot_day = day;
+        *count = 1;
+    } else if day == *slot_day {
+        *count = count.saturating_add(1);
+    }
 }
 
 /// Maps a monthly income in CNY to a band: < 3k → 1, < 6k → 2, < 12k → 3,
@@ -241,30 +309,53 @@ impl Profile {
         let t = event.at;
         let quantity = f64::from(event.quantity.unwrap_or(1).max(1));
         let strength = match event.kind {
-            EventType::Impression | EventType::Dismiss => 0.0,
+            EventType::Impression | EventType::Dismiss | EventType::Push => 0.0,
             EventType::Click => 0.3,
             EventType::Cart => 0.6,
             EventType::Purchase => quantity.sqrt(),
         };
+        if event.kind == EventType::Push {
+            let at = self.pushes.partition_point(|p| p.at <= t);
+            self.pushes.insert(
+                at,
+                Push {
+                    at: t,
+                    offer_id: event.offer_id.clone(),
+                },
+            );
+            if self.pushes.len() > MAX_PUSHES {
+                self.pushes.remove(0);
+            }
+            return;
+        }
         if event.kind == EventType::Dismiss {
             self.dismissed.insert(event.offer_id.clone(), t);
             self.items.remove(&event.offer_id);
-            if let Some(c) = event
-                .category
-                .as_ref()
-                .and_then(|c| self.categories.get_mut(c))
-            {
+            if let Some(category) = &event.category {
+                let c = self.categories.entry(category.clone()).or_default();
                 c.affinity.value *= 0.5;
+                c.dismissals.add(1.0, t);
             }
             evict(&mut self.dismissed, MAX_DISMISSED, |at| *at);
+            let now = t;
+            evict(&mut self.categories, MAX_CATEGORIES, |s| {
+                category_strength(s, now)
+            });
             return;
         }
+        let day = local_day(t, self.utc_offset_min);
         let item = self.items.entry(event.offer_id.clone()).or_default();
         match event.kind {
-            EventType::Impression => item.impressions.add(1.0, t),
+            EventType::Impression => {
+                item.impressions.add(1.0, t);
+                item.ignored = item.ignored.saturating_add(1);
+                item.last_impression_at = item.last_impression_at.max(t);
+                count_day(&mut item.day, &mut item.day_impressions, day);
+            }
             _ => {
                 item.affinity.add(strength, t);
                 item.impressions = Decayed::default();
+                item.ignored = 0;
             }
         }
         if event.kind == EventType::Purchase {
@@ -272,6 +363,11 @@ impl Profile {
             learn_interval(&mut item.interval_days, &mut item.last_purchase_at, t);
         }
         if let Some(category) = &event.category {
+            if event.kind == EventType::Impression {
+                let c = self.categories.entry(category.clone()).or_default();
+                c.impressions.add(1.0, t);
+                count_day(&mut c.day, &mut c.day_impressions, day);
+            }
             if strength > 0.0 {
                 let c = self.categories.entry(category.clone()).or_default();
                 c.affinity.add(strength, t);
@@ -290,7 +386,9 @@ impl Profile {
         evict(&mut self.items, MAX_ITEMS, |s| {
             s.affinity.at(now) + 0.1 * s.impressions.at(now)
         });
-        evict(&mut self.categories, MAX_CATEGORIES, |s| s.affinity.at(now));
+        evict(&mut self.categories, MAX_CATEGORIES, |s| {
+            category_strength(s, now)
+        });
     }
 
     /// Age in years, if known.
@@ -331,6 +429,26 @@ impl Profile {
     /// Number of events recorded.
     pub fn event_count(&self) -> u64 {
         self.events
+    }
+
+    /// The time zone, minutes east of UTC (default 480, China Standard Time).
+    pub fn utc_offset_minutes(&self) -> i16 {
+        self.utc_offset_min
+    }
+
+    /// Sets the time zone that daily caps and the push gate use.
+    ///
+    /// # Errors
+    /// `invalidInput` at `utcOffsetMinutes` outside -720..=840.
+    pub fn set_utc_offset_minutes(&mut self, minutes: f64) -> Result<()> {
+        let m = check_utc_offset(minutes, "utcOffsetMinutes")?;
+        self.utc_offset_min = m;
+        Ok(())
+    }
+
+    /// Notifications sent, oldest first (at most [`MAX_PUSHES`]).
+    pub fn pushes(&self) -> &[Push] {
+        &self.pushes
     }
 
     /// True when nothing at all is known: no attributes, no events.
@@ -377,11 +495,11 @@ impl Profile {
             return Err(Error::corrupt(PATH, "not a saved profile (bad magic)"));
         }
         let version = bytes[4];
-        if version != PROFILE_VERSION {
+        if version != PROFILE_VERSION && version != 1 {
             return Err(Error::corrupt(
                 PATH,
                 format!(
-                    "unsupported profile version {version} (this build reads {PROFILE_VERSION})"
+                    "unsupported profile version {version} (this build reads 1 and {PROFILE_VERSION})"
                 ),
             ));
         }
@@ -393,7 +511,12 @@ impl Profile {
                 "checksum mismatch: saved profile is corrupted",
             ));
         }
-        let profile: Profile = postcard::from_bytes(&body[5..])
+        let decoded = if version == 1 {
+            postcard::from_bytes::<v1::Profile>(&body[5..]).map(Profile::from)
+        } else {
+            postcard::from_bytes::<Profile>(&body[5..])
+        };
+        let profile = decoded
             .map_err(|e| Error::corrupt(PATH, format!("cannot decode saved profile: {e}")))?;
         profile.check().map_err(|m| Error::corrupt(PATH, m))?;
         Ok(profile)
@@ -430,10 +553,23 @@ impl Profile {
         {
             return Err("more entries than a profile can hold".into());
         }
+        if !(-720..=840).contains(&self.utc_offset_min) {
+            return Err("time zone out of range".into());
+        }
+        if self.pushes.len() > MAX_PUSHES
+            || self
+                .pushes
+                .iter()
+                .any(|p| !finite(p.at) || p.offer_id.len() > 128)
+            || self.pushes.windows(2).any(|w| w[0].at > w[1].at)
+        {
+            return Err("invalid notification log".into());
+        }
         let decayed_ok = |d: &Decayed| finite(d.value) && d.value >= 0.0 && finite(d.at);
         for s in self.items.values() {
             if !decayed_ok(&s.affinity)
                 || !decayed_ok(&s.impressions)
+                || !finite(s.last_impression_at)
                 || !finite(s.last_purchase_at)
                 || !finite(s.interval_days)
                 || s.interval_days < 0.0
@@ -443,6 +579,8 @@ impl Profile {
         }
         for s in self.categories.values() {
             if !decayed_ok(&s.affinity)
+                || !decayed_ok(&s.dismissals)
+                || !decayed_ok(&s.impressions)
                 || !finite(s.last_purchase_at)
                 || !finite(s.interval_days)
                 || s.interval_days < 0.0
@@ -455,6 +593,116 @@ impl Profile {
             return Err("invalid dismissal time".into());
         }
         Ok(())
+    }
+}
+
+/// How much a category entry is worth keeping when the profile is full.
+fn category_strength(s: &CategoryState, now: f64) -> f64 {
+    s.affinity.at(now) + 0.1 * (s.dismissals.at(now) + s.impressions.at(now))
+}
+
+/// Validates a time zone offset in minutes east of UTC.
+///
+/// # Errors
+/// `invalidInput` at `path` unless an integer in -720..=840.
+pub fn check_utc_offset(minutes: f64, path: &str) -> Result<i16> {
+    if minutes.fract() == 0.0 && (-720.0..=840.0).contains(&minutes) {
+        Ok(minutes as i16)
+    } else {
+        Err(Error::invalid(
+            path,
+            format!(
+                "expected minutes east of UTC in -720..=840, got {}",
+                describe_number(minutes)
+            ),
+        ))
+    }
+}
+
+/// The version-1 layout of the saved profile, read and migrated on load.
+mod v1 {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    use super::{Decayed, DEFAULT_UTC_OFFSET_MIN};
+    use crate::geo::LatLng;
+
+    #[derive(Deserialize)]
+    pub struct ItemState {
+        affinity: Decayed,
+        impressions: Decayed,
+        purchases: u32,
+        last_purchase_at: f64,
+        interval_days: f64,
+    }
+
+    #[derive(Deserialize)]
+    pub struct CategoryState {
+        affinity: Decayed,
+        purchases: u32,
+        last_purchase_at: f64,
+        interval_days: f64,
+        ln_price_mean: f64,
+        price_count: u32,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Profile {
+        age: Option<u32>,
+        income_band: Option<u8>,
+        location: Option<LatLng>,
+        items: BTreeMap<String, ItemState>,
+        categories: BTreeMap<String, CategoryState>,
+        dismissed: BTreeMap<String, f64>,
+        events: u64,
+    }
+
+    impl From<Profile> for super::Profile {
+        /// Version 1 had no fatigue counters, dismissal damping, notification log or
+        /// time zone: they start empty, at the default time zone.
+        fn from(p: Profile) -> Self {
+            super::Profile {
+                age: p.age,
+                income_band: p.income_band,
+                location: p.location,
+                items: p
+                    .items
+                    .into_iter()
+                    .map(|(k, s)| {
+                        let state = super::ItemState {
+                            affinity: s.affinity,
+                            impressions: s.impressions,
+                            purchases: s.purchases,
+                            last_purchase_at: s.last_purchase_at,
+                            interval_days: s.interval_days,
+                            ..Default::default()
+                        };
+                        (k, state)
+                    })
+                    .collect(),
+                categories: p
+                    .categories
+                    .into_iter()
+                    .map(|(k, s)| {
+                        let state = super::CategoryState {
+                            affinity: s.affinity,
+                            purchases: s.purchases,
+                            last_purchase_at: s.last_purchase_at,
+                            interval_days: s.interval_days,
+                            ln_price_mean: s.ln_price_mean,
+                            price_count: s.price_count,
+                            ..Default::default()
+                        };
+                        (k, state)
+                    })
+                    .collect(),
+                dismissed: p.dismissed,
+                events: p.events,
+                utc_offset_min: DEFAULT_UTC_OFFSET_MIN,
+                pushes: Vec::new(),
+            }
+        }
     }
 }
 
@@ -522,6 +770,18 @@ fn learn_interval(interval_days: &mut f64, last_purchase_at: &mut f64, t: f64) {
 /// result is deterministic).
 fn evict<V>(map: &mut BTreeMap<String, V>, max: usize, strength: impl Fn(&V) -> f64) {
     if map.len() <= max {
+        return;
+    }
+    if map.len() == max + 1 {
+        // The common case (one event, one new entry): a linear scan, no sort.
+        let weakest = map
+            .iter()
+            .map(|(k, v)| (strength(v), k))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+            .map(|(_, k)| k.clone());
+        if let Some(key) = weakest {
+            map.remove(&key);
+        }
         return;
     }
     let ranked: Vec<(f64, &str)> = map.iter().map(|(k, v)| (strength(v), k.as_str())).collect();

@@ -15,7 +15,8 @@ use crate::explain::{filter_text, reason_text, FilterCode, ReasonKind};
 use crate::geo::LocalOrigin;
 use crate::input::DecayFunction;
 use crate::params::{Feature, RankParams, N_FEATURES};
-use crate::profile::{Profile, DAY_MS};
+use crate::profile::{local_day, Profile, DAY_MS};
+use crate::rerank::{self, Pick, Tag};
 
 /// One ranked offer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -197,6 +198,13 @@ struct Personal {
     interval_days: f64,
     dismissed: bool,
     excluded: bool,
+    hidden: bool,
+    /// Shown as often today as the daily cap allows.
+    capped: bool,
+    /// Impressions since the last click.
+    ignored: u32,
+    /// Fatigue score factor in (0, 1].
+    fatigue: f64,
 }
 
 impl Default for Personal {
@@ -208,6 +216,10 @@ impl Default for Personal {
             interval_days: 0.0,
             dismissed: false,
             excluded: false,
+            hidden: false,
+            capped: false,
+            ignored: 0,
+            fatigue: 1.0,
         }
     }
 }
@@ -222,6 +234,10 @@ struct CategoryCtx {
     ln_paid: f64,
     days_since_purchase: f64,
     interval_days: f64,
+    /// Dismissal damping factor in (0, 1].
+    damping: f64,
+    /// Shown as often today as the daily category cap allows.
+    capped: bool,
 }
 
 /// Per-store state resolved for this call.
@@ -282,6 +298,8 @@ impl<'a> Context<'a> {
                 }
             })
             .collect();
+        let fatigue = &params.fatigue;
+        let today = local_day(now, profile.utc_offset_minutes());
         let band_ln_ratio = profile
             .income_band()
             .map(|b| libm::log(BAND_PRICE_RATIO[usize::from(b.clamp(1, 5) - 1)]));
@@ -303,6 +321,19 @@ impl<'a> Context<'a> {
                         .filter(|s| s.purchases > 0)
                         .map_or(f64::NAN, |s| (now - s.last_purchase_at) / DAY_MS),
                     interval_days: state.map_or(0.0, |s| s.interval_days),
+                    damping: match state {
+                        Some(s) if fatigue.enabled && s.dismissals.value > 0.0 => {
+                            libm::pow(fatigue.dismiss_damping, s.dismissals.at(now))
+                        }
+                        _ => 1.0,
+                    },
+                    capped: fatigue.enabled
+                        && state.is_some_and(|s| {
+                            s.day == today
+                                && fatigue
+                                    .max_per_category_per_day
+                                    .is_some_and(|m| s.day_impressions >= m)
+                        }),
                 }
             })
             .collect();
@@ -320,6 +351,13 @@ impl<'a> Context<'a> {
                             f64::NAN
                         },
                         interval_days: s.interval_days,
+                        ignored: s.ignored,
+                        fatigue: fatigue.factor(s.ignored, s.last_impression_at, now),
+                        capped: fatigue.enabled
+                            && s.day == today
+                            && fatigue
+                                .max_per_offer_per_day
+                                .is_some_and(|m| s.day_impressions >= m),
                         ..Personal::default()
                     },
                 ));
@@ -342,6 +380,9 @@ impl<'a> Context<'a> {
         }
         for id in &params.exclude {
             mark(id, |p| p.excluded = true);
+        }
+        for id in &params.hide {
+            mark(id, |p| p.hidden = true);
         }
         personal.sort_unstable_by_key(|(idx, _)| *idx);
         let similarity = user_vector(catalog, profile, &personal)
@@ -404,6 +445,12 @@ impl<'a> Context<'a> {
             (age_blocked, FilterCode::AgeRestricted),
             (p.is_some_and(|p| p.dismissed), FilterCode::Dismissed),
             (p.is_some_and(|p| p.excluded), FilterCode::Excluded),
+            (p.is_some_and(|p| p.hidden), FilterCode::Hidden),
+            (p.is_some_and(|p| p.capped), FilterCode::OfferCap),
+            (
+                self.categories[c.category[i] as usize].capped,
+                FilterCode::CategoryCap,
+            ),
         ];
         for (hit, code) in checks {
             if hit && !sink(code) {
@@ -553,6 +600,30 @@ impl<'a> Context<'a> {
         s * self.inv_total
     }
 
+    /// The fatigue and dismissal-damping factors of offer `i`.
+    #[inline]
+    fn penalties(&self, i: usize, p: Option<&Personal>) -> (f64, f64) {
+        let damping = self.categories[self.catalog.cols.category[i] as usize].damping;
+        (p.map_or(1.0, |p| p.fatigue), damping)
+    }
+
+    /// The final score of offer `i`, or `None` when a hard filter removes it.
+    #[inline]
+    fn final_score(&self, i: usize, p: Option<&Personal>) -> Option<f64> {
+        if self.is_filtered(i, p) {
+            return None;
+        }
+        let (fatigue, damping) = self.penalties(i, p);
+        Some(self.score(&self.features(i, p)) * fatigue * damping)
+    }
+
+    fn personal(&self, i: usize) -> Option<&Personal> {
+        self.personal
+            .binary_search_by_key(&i, |(idx, _)| *idx)
+            .ok()
+            .map(|j| &self.personal[j].1)
+    }
+
     /// Whether offer `a` ranks before offer `b` (higher score, then smaller id).
     fn before(&self, a: (f64, usize), b: (f64, usize)) -> std::cmp::Ordering {
         b.0.total_cmp(&a.0)
@@ -560,10 +631,27 @@ impl<'a> Context<'a> {
     }
 
     fn explain(&self, i: usize, p: Option<&Personal>, score: f64, rank: u32) -> RankedOffer {
+        self.explain_tagged(i, p, score, rank, Tag::Ranked)
+    }
+
+    fn explain_tagged(
+        &self,
+        i: usize,
+        p: Option<&Personal>,
+        score: f64,
+        rank: u32,
+        tag: Tag,
+    ) -> RankedOffer {
         let f = self.features(i, p);
+        let (fatigue, damping) = self.penalties(i, p);
+        let factor = fatigue * damping;
         let mut contributions = [0.0; N_FEATURES];
+        let mut base = 0.0;
         for k in 0..N_FEATURES {
-            contributions[k] = self.weights[k] * f[k] * self.inv_total;
+            let c = self.weights[k] * f[k] * self.inv_total;
+            base += c;
+            // Penalties scale every contribution, so the breakdown adds up to the score.
+            contributions[k] = c * factor;
         }
         let c = &self.catalog.cols;
         let store = self.catalog.offer_store(i);
@@ -671,6 +759,36 @@ impl<'a> Context<'a> {
         if self.profile.is_cold() {
             candidates.insert(0, (ReasonKind::ColdStart, 0.0));
         }
+        match tag {
+            Tag::Pinned => candidates.insert(0, (ReasonKind::Pinned, 0.0)),
+            Tag::Explored => candidates.insert(
+                0,
+                (
+                    ReasonKind::Explore {
+                        category: self.catalog.offer_category(i).to_string(),
+                    },
+                    0.0,
+                ),
+            ),
+            Tag::Ranked => {}
+        }
+        // Penalties come last, weighted by the score they took away (negative).
+        if damping < 1.0 {
+            candidates.push((
+                ReasonKind::LessOfCategory {
+                    category: self.catalog.offer_category(i).to_string(),
+                },
+                -(base * (1.0 - damping)),
+            ));
+        }
+        if fatigue < 1.0 {
+            candidates.push((
+                ReasonKind::Fatigued {
+                    impressions: p.map_or(0, |p| p.ignored),
+                },
+                -(base * damping * (1.0 - fatigue)),
+            ));
+        }
         let locale = self.params.locale;
         RankedOffer {
             offer_id: c.ids[i].clone(),
@@ -724,11 +842,91 @@ fn user_vector(
     (any && norm > 0.0).then(|| u.iter().map(|x| (x / norm) as f32).collect())
 }
 
-/// Ranks the catalog for one profile and returns the top `params.limit` offers.
+/// Ranks the catalog for one profile and returns the top `params.limit` offers,
+/// re-ranked (pins, caps, MMR, exploration) when the options ask for it.
 pub fn rank(catalog: &Catalog, profile: &Profile, params: &RankParams) -> Vec<RankedOffer> {
     let ctx = Context::new(catalog, profile, params);
-    let k = params.limit;
+    let limit = params.limit;
+    let reranking =
+        params.diversity.is_active() || params.explore.is_some() || !params.pin.is_empty();
+    if !reranking {
+        let best = scan(&ctx, limit, None);
+        return best
+            .iter()
+            .enumerate()
+            .map(|(r, &(score, i))| ctx.explain(i, ctx.personal(i), score, r as u32 + 1))
+            .collect();
+    }
+    let mut best_per_category = Vec::new();
+    let mut prior = Vec::new();
+    if params.explore.is_some() {
+        best_per_category = vec![(f64::NEG_INFINITY, usize::MAX); catalog.categories().len()];
+        prior = catalog
+            .categories()
+            .iter()
+            .map(|name| match profile.categories().get(name) {
+                Some(s) => (
+                    1.0 + s.affinity.at(params.now_ms),
+                    1.0 + s.impressions.at(params.now_ms) + 3.0 * s.dismissals.at(params.now_ms),
+                ),
+                None => (1.0, 1.0),
+            })
+            .collect();
+    }
+    let pool = scan(
+        &ctx,
+        rerank::pool_size(limit).min(catalog.len().max(1)),
+        params
+            .explore
+            .is_some()
+            .then_some(&mut best_per_category[..]),
+    );
+    let mut pinned: Vec<(f64, usize)> = Vec::new();
+    for id in &params.pin {
+        if let Some(i) = catalog.offer_idx(id) {
+            if pinned.iter().any(|p| p.1 == i) {
+                continue;
+            }
+            if let Some(score) = ctx.final_score(i, ctx.personal(i)) {
+                pinned.push((score, i));
+            }
+        }
+    }
+    let picks: Vec<Pick> = rerank::rerank(&rerank::Input {
+        catalog,
+        pool: &pool,
+        pinned: &pinned,
+        best_per_category: &best_per_category,
+        prior: &prior,
+        limit,
+        diversity: params.diversity,
+        explore: params.explore,
+    });
+    picks
+        .iter()
+        .enumerate()
+        .map(|(r, pick)| {
+            ctx.explain_tagged(
+                pick.idx,
+                ctx.personal(pick.idx),
+                pick.score,
+                r as u32 + 1,
+                pick.tag,
+            )
+        })
+        .collect()
+}
+
+/// One pass over the catalog: the best `k` offers by final score, sorted (score
+/// descending, id ascending), and, when asked, the best offer of every category.
+fn scan(
+    ctx: &Context<'_>,
+    k: usize,
+    mut best_per_category: Option<&mut [(f64, usize)]>,
+) -> Vec<(f64, usize)> {
+    let catalog = ctx.catalog;
     let n = catalog.len();
+    let k = k.max(1);
     // Bounded selection: keep at most 2k candidates, shrink to the best k whenever
     // the buffer fills, and skip offers that cannot beat the current k-th best.
     let mut best: Vec<(f64, usize)> = Vec::with_capacity(2 * k + 1);
@@ -743,7 +941,14 @@ pub fn rank(catalog: &Catalog, profile: &Profile, params: &RankParams) -> Vec<Ra
         if ctx.is_filtered(i, p) {
             continue;
         }
-        let score = ctx.score(&ctx.features(i, p));
+        let (fatigue, damping) = ctx.penalties(i, p);
+        let score = ctx.score(&ctx.features(i, p)) * fatigue * damping;
+        if let Some(per_cat) = best_per_category.as_deref_mut() {
+            let slot = &mut per_cat[catalog.cols.category[i] as usize];
+            if slot.0 == f64::NEG_INFINITY || ctx.before((score, i), *slot).is_lt() {
+                *slot = (score, i);
+            }
+        }
         if score < threshold {
             continue;
         }
@@ -756,17 +961,40 @@ pub fn rank(catalog: &Catalog, profile: &Profile, params: &RankParams) -> Vec<Ra
     }
     best.sort_unstable_by(|a, b| ctx.before(*a, *b));
     best.truncate(k);
-    best.iter()
-        .enumerate()
-        .map(|(r, &(score, i))| {
-            let p = ctx
-                .personal
-                .binary_search_by_key(&i, |(idx, _)| *idx)
-                .ok()
-                .map(|j| &ctx.personal[j].1);
-            ctx.explain(i, p, score, r as u32 + 1)
-        })
-        .collect()
+    best
+}
+
+/// Scores offers for one profile and call: the building block of group selection and
+/// the push gate.
+pub struct Scorer<'a> {
+    ctx: Context<'a>,
+}
+
+impl<'a> Scorer<'a> {
+    /// Precomputes everything that depends on the profile and call.
+    pub fn new(catalog: &'a Catalog, profile: &'a Profile, params: &'a RankParams) -> Self {
+        Scorer {
+            ctx: Context::new(catalog, profile, params),
+        }
+    }
+
+    /// The best `k` offers by final score (after filters, fatigue and damping), sorted
+    /// by score descending then id.
+    pub fn top(&self, k: usize) -> Vec<(f64, usize)> {
+        scan(&self.ctx, k, None)
+    }
+
+    /// The final score of one offer, `None` when a hard filter removes it.
+    pub fn score(&self, offer_idx: usize) -> Option<f64> {
+        self.ctx
+            .final_score(offer_idx, self.ctx.personal(offer_idx))
+    }
+
+    /// The explained offer at `rank`.
+    pub fn explain(&self, offer_idx: usize, score: f64, rank: u32) -> RankedOffer {
+        self.ctx
+            .explain(offer_idx, self.ctx.personal(offer_idx), score, rank)
+    }
 }
 
 /// The offers hard filters remove for this profile and call, with every code that

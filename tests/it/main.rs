@@ -5,11 +5,18 @@
 mod binary;
 mod catalog_updates;
 mod errors;
+mod experiment;
+mod explore;
+mod fatigue;
 mod features;
 mod filters;
 mod geo_datum;
+mod group;
+mod learning;
+mod notify;
 mod profile_state;
 mod ranking;
+mod rerank;
 
 use goods_ranker::params::RankParams;
 use goods_ranker::{

@@ -81,7 +81,7 @@ fn other_versions_and_garbage_get_clear_errors() {
     let err = Profile::from_bytes(&bytes).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "profile: unsupported profile version 9 (this build reads 1)"
+        "profile: unsupported profile version 9 (this build reads 1 and 2)"
     );
     let err = Profile::from_base64("not base64!").unwrap_err();
     assert_eq!(err.code, ErrorCode::CorruptState);

@@ -1,0 +1,269 @@
+//! Group selection for a group leader (团长选品): the K offers that serve the most
+//! members well, not just the best mean.
+//!
+//! Each member's profile scores the offers as their own feed would (filters, fatigue,
+//! damping). Candidates are the union of every member's best `max(2K, 20)`. Member
+//! `m` is *served* by offer `o` when `o` passes `m`'s filters and scores at least
+//! `serveRatio` × the best score any candidate reaches for `m`. Selection is greedy
+//! on, lexicographically: members newly served, then the gain in Σₘ maxₒ scoreₘ(o)
+//! over the chosen offers (a facility-location objective, submodular, so greedy is
+//! within 1 − 1/e of the best), then the mean score, then the offer id. `objective:
+//! 'mean'` gives the plain top-K by mean score, the baseline.
+
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::error::{describe_number, Error, ErrorCode, Result};
+use crate::input::{GroupObjective, GroupOptions, RankOptions};
+use crate::params::{EngineConfig, RankParams};
+use crate::profile::Profile;
+use crate::rank::{Reason, Scorer};
+
+/// Most members in one group.
+pub const MAX_MEMBERS: usize = 50;
+/// Most offers chosen.
+pub const MAX_GROUP_LIMIT: u32 = 100;
+/// Default number of offers chosen.
+pub const DEFAULT_GROUP_LIMIT: u32 = 10;
+/// Default share of a member's best score that counts as serving them.
+pub const DEFAULT_SERVE_RATIO: f64 = 0.9;
+
+/// A member an offer serves, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServedMember {
+    /// Index of the member in the group (order of adding).
+    pub member: u32,
+    /// The member's name, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The offer's score for this member.
+    pub score: f64,
+    /// Why it suits this member (their own reasons).
+    pub reasons: Vec<Reason>,
+}
+
+/// One chosen offer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupPick {
+    /// The offer id.
+    pub offer_id: String,
+    /// 1-based position.
+    pub rank: u32,
+    /// The offer title.
+    pub title: String,
+    /// Leaf category.
+    pub category: String,
+    /// Price in CNY.
+    pub price: f64,
+    /// The store id.
+    pub store_id: String,
+    /// The store name.
+    pub store_name: String,
+    /// Mean score over all members (0 for members it is filtered for).
+    pub mean_score: f64,
+    /// The members it serves well, with their reasons.
+    pub served: Vec<ServedMember>,
+}
+
+/// The leader's selection.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupSelection {
+    /// The offers, in order of choice.
+    pub items: Vec<GroupPick>,
+    /// Number of members.
+    pub members: u32,
+    /// Members served by at least one chosen offer.
+    pub members_served: u32,
+    /// What was optimised.
+    pub objective: GroupObjective,
+}
+
+/// A member: their profile and an optional display name.
+pub type Member<'a> = (&'a Profile, Option<&'a str>);
+
+/// Chooses offers for a group.
+///
+/// # Errors
+/// `invalidInput` at `group` for no members, `tooLarge` for more than
+/// [`MAX_MEMBERS`], or a bad option with its path.
+pub fn rank_for_group(
+    catalog: &Catalog,
+    config: &EngineConfig,
+    members: &[Member<'_>],
+    options: &GroupOptions,
+    default_now_ms: f64,
+) -> Result<GroupSelection> {
+    if members.is_empty() {
+        return Err(Error::invalid("group", "expected at least one member"));
+    }
+    if members.len() > MAX_MEMBERS {
+        return Err(Error::new(
+            ErrorCode::TooLarge,
+            "group",
+            format!("too many members ({} > {MAX_MEMBERS})", members.len()),
+        ));
+    }
+    let k = match options.limit {
+        None => DEFAULT_GROUP_LIMIT,
+        Some(l) if (1..=MAX_GROUP_LIMIT).contains(&l) => l,
+        Some(l) => {
+            return Err(Error::invalid(
+                "options.limit",
+                format!("expected an integer in 1..={MAX_GROUP_LIMIT}, got {l}"),
+            ))
+        }
+    } as usize;
+    let ratio = match options.serve_ratio {
+        None => DEFAULT_SERVE_RATIO,
+        Some(r) if r.is_finite() && r > 0.0 && r <= 1.0 => r,
+        Some(r) => {
+            return Err(Error::invalid(
+                "options.serveRatio",
+                format!("expected a number in (0, 1], got {}", describe_number(r)),
+            ))
+        }
+    };
+    let objective = options.objective.unwrap_or_default();
+    let params = RankParams::resolve(
+        config,
+        &RankOptions {
+            location: options.location,
+            now: options.now,
+            locale: options.locale,
+            weights: options.weights,
+            allow_unknown_age: options.allow_unknown_age,
+            ..RankOptions::default()
+        },
+        default_now_ms,
+    )?;
+    let scorers: Vec<Scorer<'_>> = members
+        .iter()
+        .map(|(p, _)| Scorer::new(catalog, p, &params))
+        .collect();
+    // Candidates: the union of every member's own top list, in offer order.
+    let per_member = (2 * k).max(20);
+    let mut candidates: Vec<usize> = scorers
+        .iter()
+        .flat_map(|s| s.top(per_member).into_iter().map(|(_, i)| i))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let m = members.len();
+    // scores[j * m + member]: the member's score for candidate j (None = filtered).
+    let scores: Vec<Option<f64>> = candidates
+        .iter()
+        .flat_map(|&i| scorers.iter().map(move |s| s.score(i)))
+        .collect();
+    let mut best = vec![0.0f64; m];
+    for (j, _) in candidates.iter().enumerate() {
+        for (b, s) in best.iter_mut().zip(&scores[j * m..(j + 1) * m]) {
+            *b = b.max(s.unwrap_or(0.0));
+        }
+    }
+    let serves = |j: usize, member: usize| -> bool {
+        scores[j * m + member].is_some_and(|s| s > 0.0 && s >= ratio * best[member])
+    };
+    let mean = |j: usize| -> f64 {
+        scores[j * m..(j + 1) * m]
+            .iter()
+            .map(|s| s.unwrap_or(0.0))
+            .sum::<f64>()
+            / m as f64
+    };
+    let mut chosen: Vec<usize> = Vec::with_capacity(k);
+    let mut taken = vec![false; candidates.len()];
+    let mut covered = vec![false; m];
+    let mut current = vec![0.0f64; m];
+    while chosen.len() < k.min(candidates.len()) {
+        // (newly served, facility-location gain, mean); ties keep offer order via id.
+        let mut pick: Option<(usize, (u32, f64, f64))> = None;
+        for j in 0..candidates.len() {
+            if taken[j] {
+                continue;
+            }
+            let key = match objective {
+                GroupObjective::Mean => (0, 0.0, mean(j)),
+                GroupObjective::Coverage => {
+                    let mut newly = 0u32;
+                    let mut gain = 0.0;
+                    for member in 0..m {
+                        let s = scores[j * m + member].unwrap_or(0.0);
+                        gain += (s - current[member]).max(0.0);
+                        if !covered[member] && serves(j, member) {
+                            newly += 1;
+                        }
+                    }
+                    (newly, gain, mean(j))
+                }
+            };
+            let better = match &pick {
+                None => true,
+                Some((pj, pk)) => {
+                    let ord = key
+                        .0
+                        .cmp(&pk.0)
+                        .then(key.1.total_cmp(&pk.1))
+                        .then(key.2.total_cmp(&pk.2))
+                        .then_with(|| {
+                            catalog
+                                .offer_id(candidates[*pj])
+                                .cmp(catalog.offer_id(candidates[j]))
+                        });
+                    ord.is_gt()
+                }
+            };
+            if better {
+                pick = Some((j, key));
+            }
+        }
+        let Some((j, _)) = pick else { break };
+        taken[j] = true;
+        chosen.push(j);
+        for member in 0..m {
+            current[member] = current[member].max(scores[j * m + member].unwrap_or(0.0));
+            if serves(j, member) {
+                covered[member] = true;
+            }
+        }
+    }
+    let items = chosen
+        .iter()
+        .enumerate()
+        .map(|(r, &j)| {
+            let idx = candidates[j];
+            let store = catalog.offer_store(idx);
+            let served = (0..m)
+                .filter(|&member| serves(j, member))
+                .map(|member| {
+                    let score = scores[j * m + member].unwrap_or(0.0);
+                    ServedMember {
+                        member: member as u32,
+                        name: members[member].1.map(str::to_string),
+                        score,
+                        reasons: scorers[member].explain(idx, score, 1).reasons,
+                    }
+                })
+                .collect();
+            GroupPick {
+                offer_id: catalog.offer_id(idx).to_string(),
+                rank: r as u32 + 1,
+                title: catalog.offer_title(idx).to_string(),
+                category: catalog.offer_category(idx).to_string(),
+                price: catalog.offer_price(idx),
+                store_id: store.id.clone(),
+                store_name: store.name.clone(),
+                mean_score: mean(j),
+                served,
+            }
+        })
+        .collect();
+    Ok(GroupSelection {
+        items,
+        members: m as u32,
+        members_served: covered.iter().filter(|c| **c).count() as u32,
+        objective,
+    })
+}
