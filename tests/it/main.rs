@@ -4,7 +4,9 @@
 
 mod binary;
 mod catalog_updates;
+mod enrich;
 mod errors;
+mod eval_metrics;
 mod experiment;
 mod explore;
 mod fatigue;
