@@ -35,6 +35,10 @@ finishTypes(`${pkgDir}goods_ranker.d.ts`, [
   ['fromBinary', 'options', 'EngineOptions'],
   ['rank', 'options', 'RankOptions'],
   ['filtered', 'options', 'RankOptions'],
+  ['rankWithVariant', 'options', 'RankOptions'],
+  ['shouldNotify', 'options', 'NotifyOptions'],
+  ['rankForGroup', 'options', 'GroupOptions'],
+  ['add', 'name', 'string'],
   ['fromUser', 'user', 'UserInput'],
 ]);
 finishTypes(`${pkgDir}sample/goods_ranker_sample.d.ts`, [

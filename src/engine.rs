@@ -19,6 +19,7 @@ use crate::rank::{self, FilteredOffer, RankedOffer};
 #[serde(rename_all = "camelCase")]
 pub struct Ranking {
     /// The variant the user is in (`None` without `options.experiment`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<Assignment>,
     /// The feed.
     pub items: Vec<RankedOffer>,

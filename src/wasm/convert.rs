@@ -33,6 +33,22 @@ const STORE: Shape = Shape::Object(fields::STORE, &[]);
 const OFFER: Shape = Shape::Object(fields::OFFER, &[]);
 const AREA: Shape = Shape::Object(fields::AREA, &[]);
 const PURCHASE: Shape = Shape::Object(fields::PURCHASE, &[]);
+const DIVERSITY: Shape = Shape::Object(fields::DIVERSITY, &[]);
+const EXPLORE: Shape = Shape::Object(fields::EXPLORE, &[]);
+const FATIGUE: Shape = Shape::Object(fields::FATIGUE, &[]);
+const QUIET_HOURS: Shape = Shape::Object(fields::QUIET_HOURS, &[]);
+const VARIANT: Shape = Shape::Object(
+    fields::VARIANT,
+    &[
+        ("weights", WEIGHTS),
+        ("diversity", DIVERSITY),
+        ("explore", EXPLORE),
+        ("fatigue", FATIGUE),
+    ],
+);
+/// An A/B experiment.
+pub const EXPERIMENT: Shape =
+    Shape::Object(fields::EXPERIMENT, &[("variants", Shape::List(&VARIANT))]);
 
 /// A whole catalog.
 pub const CATALOG: Shape = Shape::Object(
@@ -66,7 +82,25 @@ pub const RANK_OPTIONS: Shape = Shape::Object(
         ("location", LOCATION),
         ("weights", WEIGHTS),
         ("proximity", PROXIMITY),
+        ("diversity", DIVERSITY),
+        ("explore", EXPLORE),
+        ("fatigue", FATIGUE),
+        ("experiment", EXPERIMENT),
     ],
+);
+/// Push-gate options.
+pub const NOTIFY_OPTIONS: Shape = Shape::Object(
+    fields::NOTIFY_OPTIONS,
+    &[
+        ("location", LOCATION),
+        ("weights", WEIGHTS),
+        ("quietHours", QUIET_HOURS),
+    ],
+);
+/// Group-selection options.
+pub const GROUP_OPTIONS: Shape = Shape::Object(
+    fields::GROUP_OPTIONS,
+    &[("location", LOCATION), ("weights", WEIGHTS)],
 );
 
 /// Rejects keys `shape` does not know, naming the object's path. Values of the

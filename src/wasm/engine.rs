@@ -8,7 +8,8 @@ use super::convert::{
 };
 use crate::engine::Engine;
 use crate::input::{
-    CatalogInput, EngineOptions, EventInput, OfferInput, RankOptions, StoreInput, UserInput,
+    CatalogInput, EngineOptions, EventInput, ExperimentInput, GroupOptions, NotifyOptions,
+    OfferInput, RankOptions, StoreInput, UserInput,
 };
 use crate::profile::Profile;
 
@@ -75,6 +76,69 @@ impl JsEngine {
         ))?;
         to_js(&js(self.inner.rank(
             &profile.inner,
+            &options,
+            js_sys::Date::now(),
+        ))?)
+    }
+
+    /// Ranks like `rank` and also returns the experiment variant that applied
+    /// (`options.experiment` with `options.userId`), so the app can log it.
+    #[wasm_bindgen(js_name = rankWithVariant, unchecked_return_type = "RankResult")]
+    pub fn rank_with_variant(
+        &self,
+        profile: &JsProfile,
+        #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let options: RankOptions = js(from_js_or_default(
+            options,
+            &convert::RANK_OPTIONS,
+            "options",
+        ))?;
+        to_js(&js(self.inner.rank_with_variant(
+            &profile.inner,
+            &options,
+            js_sys::Date::now(),
+        ))?)
+    }
+
+    /// The push gate: whether any offer is worth a notification now, and which.
+    #[wasm_bindgen(js_name = shouldNotify, unchecked_return_type = "NotifyDecision")]
+    pub fn should_notify(
+        &self,
+        profile: &JsProfile,
+        #[wasm_bindgen(unchecked_param_type = "NotifyOptions")] options: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let options: NotifyOptions = js(from_js_or_default(
+            options,
+            &convert::NOTIFY_OPTIONS,
+            "options",
+        ))?;
+        to_js(&js(self.inner.should_notify(
+            &profile.inner,
+            &options,
+            js_sys::Date::now(),
+        ))?)
+    }
+
+    /// Chooses the offers that serve the most members of a group well.
+    #[wasm_bindgen(js_name = rankForGroup, unchecked_return_type = "GroupSelection")]
+    pub fn rank_for_group(
+        &self,
+        group: &JsGroup,
+        #[wasm_bindgen(unchecked_param_type = "GroupOptions")] options: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let options: GroupOptions = js(from_js_or_default(
+            options,
+            &convert::GROUP_OPTIONS,
+            "options",
+        ))?;
+        let members: Vec<(&Profile, Option<&str>)> = group
+            .members
+            .iter()
+            .map(|(p, name)| (p, name.as_deref()))
+            .collect();
+        to_js(&js(self.inner.rank_for_group(
+            &members,
             &options,
             js_sys::Date::now(),
         ))?)
@@ -173,6 +237,88 @@ pub fn catalog_to_binary(
     Ok(js(Engine::new(catalog, &EngineOptions::default()))?.to_binary())
 }
 
+/// Assigns a user id to a variant of an experiment (stable across calls, builds and
+/// platforms).
+#[wasm_bindgen(js_name = assignVariant, unchecked_return_type = "VariantAssignment")]
+pub fn assign_variant(
+    #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Experiment")] experiment: JsValue,
+) -> JsResult<JsValue> {
+    let user_id = js(string_arg(&user_id, "userId"))?;
+    let experiment: ExperimentInput = js(from_js(experiment, &convert::EXPERIMENT, "experiment"))?;
+    let (assignment, _) = js(crate::experiment::assign(
+        &user_id,
+        &experiment,
+        "userId",
+        "experiment",
+    ))?;
+    to_js(&assignment)
+}
+
+/// The members of a group (a 团长's customers), for `engine.rankForGroup`. `add`
+/// takes a snapshot of a profile, so later events on it do not change the group.
+#[wasm_bindgen(js_name = Group)]
+pub struct JsGroup {
+    members: Vec<(Profile, Option<String>)>,
+}
+
+#[wasm_bindgen(js_class = Group)]
+impl JsGroup {
+    /// An empty group.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsGroup {
+        JsGroup {
+            members: Vec::new(),
+        }
+    }
+
+    /// Adds a snapshot of a member's profile, with an optional display name; returns
+    /// the member's index (what results call `member`).
+    pub fn add(
+        &mut self,
+        profile: &JsProfile,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: Option<JsValue>,
+    ) -> JsResult<u32> {
+        let name = match name {
+            Some(v) if !v.is_undefined() && !v.is_null() => {
+                let s = js(string_arg(&v, "name"))?;
+                if s.len() > 256 {
+                    return Err(convert::to_js_error(crate::error::Error::invalid(
+                        "name",
+                        "expected a string of at most 256 bytes",
+                    )));
+                }
+                Some(s)
+            }
+            _ => None,
+        };
+        if self.members.len() >= crate::group::MAX_MEMBERS {
+            return Err(convert::to_js_error(crate::error::Error::new(
+                crate::error::ErrorCode::TooLarge,
+                "group",
+                format!(
+                    "a group holds at most {} members",
+                    crate::group::MAX_MEMBERS
+                ),
+            )));
+        }
+        self.members.push((profile.inner.clone(), name));
+        Ok(self.members.len() as u32 - 1)
+    }
+
+    /// Number of members.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> u32 {
+        self.members.len() as u32
+    }
+}
+
+impl Default for JsGroup {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// One user's on-device state.
 #[wasm_bindgen(js_name = Profile)]
 pub struct JsProfile {
@@ -260,6 +406,28 @@ impl JsProfile {
     #[wasm_bindgen(getter, js_name = eventCount)]
     pub fn event_count(&self) -> f64 {
         self.inner.event_count() as f64
+    }
+
+    /// The time zone daily caps and the push gate use, minutes east of UTC
+    /// (default 480, China Standard Time).
+    #[wasm_bindgen(getter, js_name = utcOffsetMinutes)]
+    pub fn utc_offset_minutes(&self) -> i32 {
+        i32::from(self.inner.utc_offset_minutes())
+    }
+
+    /// Sets the time zone, minutes east of UTC (-720..=840).
+    #[wasm_bindgen(js_name = setUtcOffsetMinutes)]
+    pub fn set_utc_offset_minutes(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] minutes: JsValue,
+    ) -> JsResult<()> {
+        let minutes = minutes.as_f64().ok_or_else(|| {
+            convert::to_js_error(crate::error::Error::invalid(
+                "utcOffsetMinutes",
+                "expected a number",
+            ))
+        })?;
+        js(self.inner.set_utc_offset_minutes(minutes))
     }
 
     /// True when nothing is known about the user.

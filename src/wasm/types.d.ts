@@ -108,7 +108,8 @@ export interface UserInput {
   history?: PurchaseInput[];
 }
 
-export type EventType = 'impression' | 'click' | 'cart' | 'addToCart' | 'purchase' | 'dismiss';
+/** `push`: a notification about the offer was sent (the push gate counts these). */
+export type EventType = 'impression' | 'click' | 'cart' | 'addToCart' | 'purchase' | 'dismiss' | 'push';
 
 export interface ProfileEvent {
   type: EventType;
@@ -171,6 +172,170 @@ export interface RankOptions {
   /** Offer ids to leave out (filter `excluded`). */
   exclude?: string[];
   allowUnknownAge?: boolean;
+  /** Category / store caps and MMR, applied to a candidate pool after scoring. Off by default. */
+  diversity?: DiversityOptions;
+  /** Offer ids the operator puts first, in this order (reason `pinned`); unknown or filtered ids are skipped. */
+  pin?: string[];
+  /** Offer ids the operator hides (filter `hidden`). */
+  hide?: string[];
+  /** Seeded exploration slots (reason `explore`). Off by default. */
+  explore?: ExploreOptions;
+  /** Fatigue, daily caps and dismissal damping. On with the defaults below when absent. */
+  fatigue?: FatigueOptions;
+  /** An A/B experiment: the user's variant's overrides apply (needs `userId`). */
+  experiment?: Experiment;
+  /** The stable id variants are assigned by; required with `experiment`. */
+  userId?: string;
+}
+
+export interface DiversityOptions {
+  /** At most this many offers of one category (≥ 1). */
+  maxPerCategory?: number;
+  /** At most this many offers of one store (≥ 1). */
+  maxPerStore?: number;
+  /** MMR: λ·score − (1 − λ)·max similarity to the offers already chosen; 0..1 (1 = by score). */
+  mmrLambda?: number;
+  /** `auto` (default): embedding cosine when the catalog has embeddings, else same category = 1. */
+  similarity?: 'auto' | 'embedding' | 'category';
+}
+
+export interface ExploreOptions {
+  /** Integer 0..2^53; the same seed gives the same feed. */
+  seed: number;
+  /** Positions given to categories not otherwise in the feed, chosen by Thompson sampling; default 1, ≤ 100. */
+  slots?: number;
+}
+
+export interface FatigueOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** Impressions without a click before the score drops; default 2. */
+  freeImpressions?: number;
+  /** Score factor per ignored impression beyond those, (0, 1]; default 0.7. */
+  decay?: number;
+  /** Fatigue wears off linearly and is gone this many hours after the last impression; default 72. */
+  recoveryHours?: number;
+  /** Hide an offer shown this many times today (filter `offerCap`). Off by default. */
+  maxPerOfferPerDay?: number;
+  /** Hide a category shown this many times today (filter `categoryCap`). Off by default. */
+  maxPerCategoryPerDay?: number;
+  /** Score factor per recent "not interested" in the category (30-day half-life), (0, 1]; default 0.8. */
+  dismissDamping?: number;
+}
+
+/** One variant: its share of users and its overrides (weights stack on the call's; the sections replace them). */
+export interface Variant {
+  name: string;
+  /** Relative share, ≥ 0 (shares need not add up to 1). */
+  split: number;
+  weights?: Weights;
+  diversity?: DiversityOptions;
+  explore?: ExploreOptions;
+  fatigue?: FatigueOptions;
+}
+
+export interface Experiment {
+  /** Part of the assignment hash: renaming an experiment reshuffles its users. */
+  name: string;
+  /** 1..16 variants with unique names. */
+  variants: Variant[];
+}
+
+export interface VariantAssignment {
+  experiment: string;
+  variant: string;
+  /** The user's stable position in [0, 1); variants own consecutive slices of it. */
+  bucket: number;
+}
+
+export interface RankResult {
+  /** Present when `options.experiment` was given: log it with the impressions. */
+  variant?: VariantAssignment;
+  items: RankedOffer[];
+}
+
+export interface NotifyOptions {
+  /** Epoch ms; default `Date.now()`. */
+  now?: number;
+  location?: LocationInput;
+  locale?: Locale;
+  weights?: Weights;
+  /** Score an offer needs, 0..1; default 0.5. */
+  threshold?: number;
+  /** Notifications per local day, 0..24; default 2. */
+  budgetPerDay?: number;
+  /** Local hours 0..23, wrapping midnight when start > end; default { start: 22, end: 8 }. */
+  quietHours?: { start: number; end: number };
+  /** Overrides the profile's time zone (minutes east of UTC). */
+  utcOffsetMinutes?: number;
+  /** Minutes after the last notification; default 240. */
+  minGapMinutes?: number;
+  /** An offer already pushed is not pushed again for this many days; default 7. */
+  repeatAfterDays?: number;
+}
+
+export type NotifyCode = 'ok' | 'budgetUsed' | 'quietHours' | 'tooSoon' | 'belowThreshold' | 'nothingEligible';
+
+export interface NotifyDecision {
+  notify: boolean;
+  /** The offer to notify about, only when `notify`. */
+  offer?: RankedOffer;
+  reason: { code: NotifyCode; text: string };
+  /** The best eligible offer's score, when the gate got as far as scoring. */
+  score?: number;
+  /** Notifications recorded today (the user's local day). */
+  pushesToday: number;
+  budgetPerDay: number;
+}
+
+export type GroupObjective = 'coverage' | 'mean';
+
+export interface GroupOptions {
+  /** Epoch ms; default `Date.now()`. */
+  now?: number;
+  /** 1..100, default 10. */
+  limit?: number;
+  /** The group's pickup location; overrides every member's own. */
+  location?: LocationInput;
+  locale?: Locale;
+  weights?: Weights;
+  /** A member is served by an offer scoring ≥ this share of their best available score, (0, 1]; default 0.9. */
+  serveRatio?: number;
+  /** `coverage` (default): most members served, then best total; `mean`: top-K by mean score. */
+  objective?: GroupObjective;
+  allowUnknownAge?: boolean;
+}
+
+export interface ServedMember {
+  /** Index in the group (the value `group.add` returned). */
+  member: number;
+  name?: string;
+  /** The offer's score for this member. */
+  score: number;
+  /** Why it suits this member. */
+  reasons: Reason[];
+}
+
+export interface GroupPick {
+  offerId: string;
+  rank: number;
+  title: string;
+  category: string;
+  price: number;
+  storeId: string;
+  storeName: string;
+  /** Mean score over all members. */
+  meanScore: number;
+  /** The members it serves well. */
+  served: ServedMember[];
+}
+
+export interface GroupSelection {
+  items: GroupPick[];
+  members: number;
+  /** Members served by at least one chosen offer. */
+  membersServed: number;
+  objective: GroupObjective;
 }
 
 interface ReasonBase {
@@ -194,6 +359,10 @@ export type Reason = ReasonBase &
     | { code: 'discount'; saveYuan: number; percentOff: number }
     | { code: 'promoted' }
     | { code: 'coldStart' }
+    | { code: 'pinned' }
+    | { code: 'explore'; category: string }
+    | { code: 'fatigued'; impressions: number }
+    | { code: 'lessOfCategory'; category: string }
   );
 
 export type ReasonCode = Reason['code'];
@@ -226,7 +395,10 @@ export type FilterCode =
   | 'outOfRange'
   | 'ageRestricted'
   | 'dismissed'
-  | 'excluded';
+  | 'excluded'
+  | 'hidden'
+  | 'offerCap'
+  | 'categoryCap';
 
 export interface FilteredOffer {
   offerId: string;

@@ -4,8 +4,24 @@
 import { sampleCatalog, sampleUsers } from '../../pkg/sample/goods_ranker_sample.js';
 import {
   Engine,
+  Group,
   Profile,
+  assignVariant,
   type Breakdown,
+  type DiversityOptions,
+  type Experiment,
+  type ExploreOptions,
+  type FatigueOptions,
+  type GroupOptions,
+  type GroupPick,
+  type GroupSelection,
+  type NotifyCode,
+  type NotifyDecision,
+  type NotifyOptions,
+  type RankResult,
+  type ServedMember,
+  type Variant,
+  type VariantAssignment,
   type CatalogInput,
   type Datum,
   type DecayFunction,
@@ -127,7 +143,7 @@ assertType<Equals<RankedOffer['distanceM'], number | undefined>>();
 assertType<Equals<RankedOffer['reasons'], Reason[]>>();
 assertType<Equals<Breakdown, { [F in FeatureName]: number }>>();
 assertType<Equals<FilteredOffer['codes'], FilterCode[]>>();
-assertType<Equals<FilterCode, 'outOfStock' | 'notStarted' | 'ended' | 'outOfRange' | 'ageRestricted' | 'dismissed' | 'excluded'>>();
+assertType<Equals<FilterCode, 'outOfStock' | 'notStarted' | 'ended' | 'outOfRange' | 'ageRestricted' | 'dismissed' | 'excluded' | 'hidden' | 'offerCap' | 'categoryCap'>>();
 assertType<Equals<ReturnType<Engine['rank']>, RankedOffer[]>>();
 assertType<Equals<ReturnType<typeof Profile.load>, Profile>>();
 assertType<Equals<ErrorCode, 'invalidInput' | 'unknownId' | 'duplicateId' | 'corruptState' | 'tooLarge'>>();
@@ -161,12 +177,18 @@ function describeReason(r: Reason): string {
       return `${base} ${r.sales}`;
     case 'discount':
       return `${base} ¥${r.saveYuan} ${r.percentOff}%`;
+    case 'explore':
+    case 'lessOfCategory':
+      return `${base} ${r.category}`;
+    case 'fatigued':
+      return `${base} ×${r.impressions}`;
     case 'ageFit':
     case 'priceFit':
     case 'similarToLiked':
     case 'newArrival':
     case 'promoted':
     case 'coldStart':
+    case 'pinned':
       return base;
     default: {
       const unreachable: never = r; // every code is handled
@@ -206,6 +228,57 @@ try {
     void [code, path, message, wrong];
   }
 }
+
+// ---------------------------------------------------------------- feed intelligence
+
+const diversity: DiversityOptions = { maxPerCategory: 2, maxPerStore: 5, mmrLambda: 0.7, similarity: 'auto' };
+const explore: ExploreOptions = { seed: 42, slots: 1 };
+const fatigue: FatigueOptions = {
+  enabled: true, freeImpressions: 2, decay: 0.7, recoveryHours: 72,
+  maxPerOfferPerDay: 5, maxPerCategoryPerDay: 10, dismissDamping: 0.8,
+};
+const variant: Variant = { name: 'diverse', split: 0.5, weights: { boost: 1 }, diversity, explore, fatigue };
+const experiment: Experiment = { name: 'feed-2025-11', variants: [{ name: 'control', split: 0.5 }, variant] };
+const assignment: VariantAssignment = assignVariant('user-42', experiment);
+const bucket: number = assignment.bucket;
+const reranked: RankedOffer[] = engine.rank(profile, { now, diversity, pin: ['o00001'], hide: ['o00002'], explore, fatigue });
+const withVariant: RankResult = engine.rankWithVariant(profile, { now, experiment, userId: 'user-42' });
+const variantName: string | undefined = withVariant.variant?.variant;
+const noOptions: RankResult = engine.rankWithVariant(profile);
+profile.record({ type: 'push', offerId: 'o00001', at: now });
+profile.setUtcOffsetMinutes(480);
+const offset: number = profile.utcOffsetMinutes;
+const notifyOptions: NotifyOptions = {
+  now, location: here, locale: 'en', weights: { repurchase: 2 }, threshold: 0.5, budgetPerDay: 2,
+  quietHours: { start: 22, end: 8 }, utcOffsetMinutes: 480, minGapMinutes: 240, repeatAfterDays: 7,
+};
+const decision: NotifyDecision = engine.shouldNotify(profile, notifyOptions);
+const decision2: NotifyDecision = engine.shouldNotify(profile);
+const notifyCode: NotifyCode = decision.reason.code;
+const pushOffer: RankedOffer | undefined = decision.offer;
+const group: Group = new Group();
+const member: number = group.add(profile, '王奶奶');
+group.add(empty);
+const size: number = group.size;
+const groupOptions: GroupOptions = { now, limit: 5, location: here, locale: 'zh-CN', weights: { proximity: 1 }, serveRatio: 0.9, objective: 'coverage', allowUnknownAge: false };
+const selection: GroupSelection = engine.rankForGroup(group, groupOptions);
+const selection2: GroupSelection = engine.rankForGroup(group);
+const firstPick: GroupPick | undefined = selection.items[0];
+const servedMembers: ServedMember[] = firstPick ? firstPick.served : [];
+assertType<Equals<NotifyCode, 'ok' | 'budgetUsed' | 'quietHours' | 'tooSoon' | 'belowThreshold' | 'nothingEligible'>>();
+assertType<Equals<GroupSelection['objective'], 'coverage' | 'mean'>>();
+assertType<Equals<ServedMember['reasons'], Reason[]>>();
+assertType<Equals<RankResult['items'], RankedOffer[]>>();
+// @ts-expect-error explore needs a seed
+engine.rank(profile, { explore: { slots: 1 } });
+// @ts-expect-error the objective is 'coverage' | 'mean'
+engine.rankForGroup(group, { objective: 'max' });
+// @ts-expect-error rankForGroup takes a Group, not an array
+engine.rankForGroup([profile]);
+// @ts-expect-error a variant needs a split
+assignVariant('u', { name: 'x', variants: [{ name: 'a' }] });
+void [bucket, reranked, variantName, noOptions, offset, decision2, notifyCode, pushOffer, member, size, selection2, servedMembers];
+group.free();
 
 engine.free();
 fromJson.free();
