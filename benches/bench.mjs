@@ -22,7 +22,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const worker = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 const sizes = opt('sizes', '1000,10000,100000');
 const outFile = opt('out', `${root}results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-const WASM = { scalar: 'pkg/goods_ranker_bg.wasm', simd: 'pkg/goods_ranker_simd_bg.wasm' };
+const pkgDir = process.env.BENCH_PKG ?? `${root}pkg`;
+const WASM = { scalar: `${pkgDir}/goods_ranker_bg.wasm`, simd: `${pkgDir}/goods_ranker_simd_bg.wasm` };
 const INIT_RUNS = 7;
 
 function run(argv) {
@@ -44,7 +45,7 @@ const nativeFile = opt('native');
 const native = nativeFile && existsSync(nativeFile) ? JSON.parse(readFileSync(nativeFile, 'utf8')) : null;
 if (!native) process.stderr.write('[bench] no native results: native columns print n/a\n');
 
-const builds = Object.keys(WASM).filter((b) => existsSync(`${root}${WASM[b]}`));
+const builds = Object.keys(WASM).filter((b) => existsSync(WASM[b]));
 const impls = {};
 for (const b of builds) impls[b] = run(['--impl', b, '--sizes', sizes]);
 impls.plain = run(['--impl', 'plain', '--sizes', sizes]);
@@ -56,7 +57,7 @@ for (const b of builds) {
   const runs = Array.from({ length: INIT_RUNS }, () => run(['--impl', b, '--init'])).filter(Boolean);
   init[b] = { medianMs: median(runs.map((r) => r.initMs)), p95Ms: Math.max(...runs.map((r) => r.initMs)), compileMs: median(runs.map((r) => r.compileMs)), instantiateMs: median(runs.map((r) => r.instantiateMs)), runs: runs.length };
   memory[b] = run(['--impl', b, '--memory', '100000']);
-  const bytes = readFileSync(`${root}${WASM[b]}`);
+  const bytes = readFileSync(WASM[b]);
   wasmSize[b] = {
     raw: bytes.length,
     gzip: gzipSync(bytes, { level: 9 }).length,

@@ -9,7 +9,8 @@
 // Prints one JSON document on stdout; progress goes to stderr.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { measure, NOW, BENCH_USER, SEED } from './timing.mjs';
 import * as plain from './plain-ranker.mjs';
 
@@ -21,13 +22,17 @@ const opt = (name, fallback) => {
 const impl = opt('impl', 'scalar');
 const sizes = String(opt('sizes', '1000,10000,100000')).split(',').map(Number);
 const DIMS = [0, 32];
-const pkg = (p) => fileURLToPath(new URL(`../pkg/${p}`, import.meta.url));
+// BENCH_PKG: a snapshot of pkg/ taken by scripts/bench.sh, so a rebuild of pkg/ during
+// the run cannot pull files from under the workers.
+const pkgDir = process.env.BENCH_PKG ?? fileURLToPath(new URL('../pkg', import.meta.url));
+const pkg = (p) => join(pkgDir, p);
+const pkgUrl = (p, query = '') => `${pathToFileURL(pkg(p)).href}${query}`;
 export const WASM_FILES = { scalar: 'goods_ranker_bg.wasm', simd: 'goods_ranker_simd_bg.wasm' };
 
 /** Loads the engine glue with the chosen build; returns the glue, its exports and timings. */
 async function loadEngine(build) {
   const bytes = readFileSync(pkg(WASM_FILES[build]));
-  const glue = await import('../pkg/goods_ranker.js');
+  const glue = await import(pkgUrl('goods_ranker.js'));
   const t0 = performance.now();
   const module = new WebAssembly.Module(bytes);
   const t1 = performance.now();
@@ -45,7 +50,7 @@ if (opt('init', false)) {
   process.exit(0);
 }
 
-const { sampleCatalog, sampleUsers } = await import('../pkg/sample/node.js');
+const { sampleCatalog, sampleUsers } = await import(pkgUrl('sample/node.js'));
 
 if (opt('memory', false)) {
   // Growth of the engine's linear memory while it loads an n-offer catalog without
@@ -60,7 +65,7 @@ if (opt('memory', false)) {
   // holds nothing but what loading needs.
   let input = JSON.stringify(catalog);
   if (hasBinary) {
-    const encoder = await import('../pkg/goods_ranker.js?encoder');
+    const encoder = await import(pkgUrl('goods_ranker.js', '?encoder'));
     encoder.initSync({ module: readFileSync(pkg(WASM_FILES[impl])) });
     input = encoder.catalogToBinary(catalog);
   }

@@ -23,6 +23,11 @@ if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -f pkg/goods_ranker_bg.wasm ] || [ ! -f 
   bash scripts/build-pkg.sh >&2
 fi
 
+# Snapshot pkg/ so that a rebuild during the run cannot change files under it.
+export BENCH_PKG="$PWD/results/.pkg-$stamp"
+rm -rf "$BENCH_PKG" && cp -r pkg "$BENCH_PKG"
+trap 'rm -rf "$BENCH_PKG"' EXIT
+
 echo "[bench] native harness (cargo bench --bench native)" >&2
 native="results/native-$stamp.json"
 # Own target dir, and panic=unwind for release too: `cargo bench` builds the library
