@@ -10,8 +10,11 @@ import persona from './panels/persona.js';
 import map from './panels/map.js';
 import feed from './panels/feed.js';
 import profile from './panels/profile.js';
+import experiment from './panels/experiment.js';
+import push from './panels/push.js';
+import group from './panels/group.js';
 
-const PANELS = [persona, map, feed, profile];
+const PANELS = [persona, map, feed, experiment, push, group, profile];
 
 const app = await App.create();
 const layout = document.querySelector('#layout');
