@@ -772,20 +772,12 @@ fn evict<V>(map: &mut BTreeMap<String, V>, max: usize, strength: impl Fn(&V) -> 
     if map.len() <= max {
         return;
     }
-    if map.len() == max + 1 {
-        // The common case (one event, one new entry): a linear scan, no sort.
-        let weakest = map
-            .iter()
-            .map(|(k, v)| (strength(v), k))
-            .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-            .map(|(_, k)| k.clone());
-        if let Some(key) = weakest {
-            map.remove(&key);
-        }
-        return;
-    }
+    // Evict down to 7/8 of the cap, not just below it: one ranking of the entries then
+    // pays for the next max/8 new ones, so a full profile records events in amortised
+    // constant time instead of scanning every entry per event.
+    let keep = max - max / 8;
     let ranked: Vec<(f64, &str)> = map.iter().map(|(k, v)| (strength(v), k.as_str())).collect();
-    let doomed = weakest(ranked, map.len() - max);
+    let doomed = weakest(ranked, map.len() - keep);
     for key in doomed {
         map.remove(&key);
     }

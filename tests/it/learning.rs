@@ -142,9 +142,11 @@ fn the_profile_stays_bounded_however_many_events_arrive() {
         }
     }
     assert_eq!(p.event_count(), u64::from(n));
-    assert_eq!(p.items().len(), MAX_ITEMS);
-    assert_eq!(p.categories().len(), MAX_CATEGORIES);
-    assert_eq!(p.dismissed().count(), MAX_DISMISSED);
+    // Full maps are evicted down to 7/8 of their cap, never above it.
+    let full = |len: usize, cap: usize| (cap - cap / 8..=cap).contains(&len);
+    assert!(full(p.items().len(), MAX_ITEMS), "{}", p.items().len());
+    assert!(full(p.categories().len(), MAX_CATEGORIES));
+    assert!(full(p.dismissed().count(), MAX_DISMISSED));
     assert_eq!(p.pushes().len(), MAX_PUSHES);
     // The newest pushes are kept, oldest first.
     assert_eq!(

@@ -142,7 +142,8 @@ fn the_profile_stays_bounded() {
         e.category = Some(format!("c{}", i % 300));
         p.record(&e).unwrap();
     }
-    assert_eq!(p.items().len(), MAX_ITEMS);
+    // A full map is evicted down to 7/8 of its cap (amortised eviction), never above.
+    assert!((MAX_ITEMS - MAX_ITEMS / 8..=MAX_ITEMS).contains(&p.items().len()));
     assert!(p.categories().len() <= goods_ranker::profile::MAX_CATEGORIES);
     // The newest interactions are the ones kept.
     assert!(p.items().contains_key(&format!("o{}", MAX_ITEMS + 299)));
