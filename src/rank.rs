@@ -473,6 +473,20 @@ impl<'a> Context<'a> {
     /// The feature scores of offer `i`, each in 0..=1.
     #[inline]
     fn features(&self, i: usize, p: Option<&Personal>) -> [f64; N_FEATURES] {
+        self.features_or_bound::<true>(i, p)
+    }
+
+    /// With `EXACT`, the feature scores of offer `i`; without, an upper bound of each
+    /// that skips the transcendental calls (a decay curve is replaced by its maximum,
+    /// 1). Every curve is ≤ 1 and every weight ≥ 0, and rounding is monotone, so the
+    /// bound's weighted score is never below the exact one: an offer whose bound
+    /// cannot reach the current top-K threshold is skipped without losing anything.
+    #[inline]
+    fn features_or_bound<const EXACT: bool>(
+        &self,
+        i: usize,
+        p: Option<&Personal>,
+    ) -> [f64; N_FEATURES] {
         let c = &self.catalog.cols;
         let cat = &self.categories[c.category[i] as usize];
         let mut f = [0.0; N_FEATURES];
@@ -486,7 +500,11 @@ impl<'a> Context<'a> {
                 let hand = (lo != 0 || hi != NO_AGE_MAX).then(|| {
                     let age = age as f64;
                     let out = (f64::from(lo) - age).max(age - f64::from(hi)).max(0.0);
-                    self.curves.age.eval(out)
+                    if EXACT {
+                        self.curves.age.eval(out)
+                    } else {
+                        1.0
+                    }
                 });
                 // Learned audience lift l of the user's age band: l / (1 + l), so
                 // 0.5 at the base rate.
@@ -505,12 +523,19 @@ impl<'a> Context<'a> {
         let ln_price = f64::from(c.ln_price[i]);
         let mut price_sum = 0.0;
         let mut price_n = 0u32;
+        let price_curve = |x: f64| {
+            if EXACT {
+                self.curves.price.eval(x)
+            } else {
+                1.0
+            }
+        };
         if !cat.ln_band_price.is_nan() {
-            price_sum += self.curves.price.eval(ln_price - cat.ln_band_price);
+            price_sum += price_curve(ln_price - cat.ln_band_price);
             price_n += 1;
         }
         if !cat.ln_paid.is_nan() {
-            price_sum += self.curves.price.eval(ln_price - cat.ln_paid);
+            price_sum += price_curve(ln_price - cat.ln_paid);
             price_n += 1;
         }
         let mask = c.income_mask[i];
@@ -551,7 +576,11 @@ impl<'a> Context<'a> {
                 cat.interval_days
             };
             repurchase = CATEGORY_REPURCHASE_FACTOR
-                * self.curves.repurchase(cat.days_since_purchase, cat_cycle);
+                * if EXACT {
+                    self.curves.repurchase(cat.days_since_purchase, cat_cycle)
+                } else {
+                    1.0
+                };
         }
         if let Some(p) = p {
             // Learned share of buyers who rebuy: past purchases of an offer people
@@ -566,8 +595,11 @@ impl<'a> Context<'a> {
                 } else {
                     cycle
                 };
-                repurchase =
-                    repurchase.max(self.curves.repurchase(p.days_since_purchase, item_cycle));
+                repurchase = repurchase.max(if EXACT {
+                    self.curves.repurchase(p.days_since_purchase, item_cycle)
+                } else {
+                    1.0
+                });
             }
         }
         f[Feature::Repurchase as usize] = repurchase;
@@ -582,7 +614,9 @@ impl<'a> Context<'a> {
             None => global,
         };
         let started = c.starts_at[i];
-        f[Feature::Freshness as usize] = if started.is_finite() {
+        f[Feature::Freshness as usize] = if started.is_finite() && !EXACT {
+            1.0
+        } else if started.is_finite() {
             self.curves
                 .fresh
                 .eval(((self.params.now_ms - started) / DAY_MS).max(0.0))
@@ -942,6 +976,14 @@ fn scan(
             continue;
         }
         let (fatigue, damping) = ctx.penalties(i, p);
+        // Exploration needs every category's best exact score; otherwise an offer whose
+        // upper bound cannot reach the threshold is skipped before the exp/ln work.
+        if best_per_category.is_none()
+            && threshold > f64::NEG_INFINITY
+            && ctx.score(&ctx.features_or_bound::<false>(i, p)) * fatigue * damping < threshold
+        {
+            continue;
+        }
         let score = ctx.score(&ctx.features(i, p)) * fatigue * damping;
         if let Some(per_cat) = best_per_category.as_deref_mut() {
             let slot = &mut per_cat[catalog.cols.category[i] as usize];
@@ -1059,4 +1101,51 @@ fn nearest_area(catalog: &Catalog, origin: crate::geo::LatLng) -> Option<usize> 
         .filter(|(_, km, r)| km <= r)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(i, _, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{EngineOptions, RankOptions};
+    use crate::params::EngineConfig;
+    use crate::sample::{sample_catalog, sample_users, SampleOptions};
+
+    /// The pruning bound is never below the exact score, for every offer and sample
+    /// user (with and without their location), so pruning cannot change a feed.
+    #[test]
+    fn the_pruning_bound_is_never_below_the_exact_score() {
+        let now = 1_764_036_000_000.0;
+        let input = sample_catalog(&SampleOptions {
+            offers: 3000,
+            embedding_dim: 16,
+            seed: 3,
+        });
+        let users = sample_users(&input, now);
+        let engine = crate::Engine::new(input, &EngineOptions::default()).unwrap();
+        let catalog = engine.catalog();
+        let mut pruned_somewhere = 0;
+        for u in &users {
+            let profile = Profile::from_user(&u.user).unwrap();
+            for location in [None, u.user.location] {
+                let options = RankOptions {
+                    now: Some(now),
+                    location,
+                    ..Default::default()
+                };
+                let params = RankParams::resolve(&EngineConfig::default(), &options, now).unwrap();
+                let ctx = Context::new(catalog, &profile, &params);
+                for i in 0..catalog.len() {
+                    let p = ctx.personal(i);
+                    let exact = ctx.score(&ctx.features(i, p));
+                    let bound = ctx.score(&ctx.features_or_bound::<false>(i, p));
+                    assert!(bound >= exact, "{} offer {i}: {bound} < {exact}", u.id);
+                    if bound > exact {
+                        pruned_somewhere += 1;
+                    }
+                }
+            }
+        }
+        // The bound is not trivially equal: it really skips curve evaluations.
+        assert!(pruned_somewhere > 1000, "{pruned_somewhere}");
+    }
 }
