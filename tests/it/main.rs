@@ -17,6 +17,7 @@ mod group;
 mod learning;
 mod notify;
 mod profile_state;
+mod properties;
 mod ranking;
 mod rerank;
 

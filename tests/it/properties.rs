@@ -1,0 +1,412 @@
+//! Property tests of the invariants: random catalogs, profiles and options (proptest,
+//! shrinking to a minimal counterexample on failure).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use goods_ranker::input::{DiversityInput, ExploreInput, FatigueInput};
+use goods_ranker::params::Feature;
+use goods_ranker::{
+    DecayFunction, EventInput, EventType, LocationInput, OfferInput, Profile, ProximityInput,
+    RankOptions, UserInput,
+};
+use proptest::prelude::*;
+
+use super::{engine, features, offer, DAY, NOW, ORIGIN};
+
+const CATEGORIES: [&str; 6] = ["蛋品", "蔬菜", "水果", "乳品", "酒类", "烘焙"];
+const KINDS: [EventType; 6] = [
+    EventType::Impression,
+    EventType::Click,
+    EventType::Cart,
+    EventType::Purchase,
+    EventType::Dismiss,
+    EventType::Push,
+];
+
+/// Cases per property: enough to find edge cases, few enough that the module runs in
+/// seconds in a debug build.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// One random offer (its id is set by [`offers`]).
+fn offer_strategy() -> impl Strategy<Value = OfferInput> {
+    (
+        (0..CATEGORIES.len(), 1.0f64..300.0, any::<bool>()),
+        (
+            prop::option::of(0u32..3),
+            prop::option::of(0.0f64..5000.0),
+            prop::option::of(-10.0f64..10.0),
+            prop::option::of(1.0f64..20.0),
+        ),
+        (
+            prop::option::of(0u32..30),
+            prop::option::of((0u32..80, 0u32..40)),
+            prop::option::of(prop::collection::btree_set(1u8..=5, 1..4)),
+        ),
+        (
+            prop::option::of(1.0f64..2.0),
+            prop::option::of(1.0f64..60.0),
+            prop::option::of(0.0f64..=1.0),
+        ),
+    )
+        .prop_map(
+            |(
+                (cat, price, near),
+                (stock, popularity, start_days, length_days),
+                (min_age, ages, bands),
+                (markup, repurchase_days, boost),
+            )| {
+                let mut o = offer(
+                    "x",
+                    CATEGORIES[cat],
+                    price,
+                    if near { "near" } else { "far" },
+                );
+                o.stock = stock;
+                o.popularity = popularity;
+                o.starts_at = start_days.map(|d| NOW + d * DAY);
+                o.ends_at = start_days
+                    .zip(length_days)
+                    .map(|(s, l)| NOW + (s + l) * DAY);
+                o.min_age = min_age;
+                if let Some((lo, span)) = ages {
+                    o.age_min = Some(lo);
+                    o.age_max = Some(lo + span);
+                }
+                o.income_bands = bands.map(|b| b.into_iter().collect());
+                o.original_price = markup.map(|m| price * m);
+                o.repurchase_days = repurchase_days;
+                o.boost = boost;
+                o
+            },
+        )
+}
+
+fn offers(max: usize) -> impl Strategy<Value = Vec<OfferInput>> {
+    prop::collection::vec(offer_strategy(), 1..max).prop_map(|mut v| {
+        for (i, o) in v.iter_mut().enumerate() {
+            o.id = format!("o{i:03}");
+            o.title = format!("商品 {i}");
+        }
+        v
+    })
+}
+
+/// A location within a few kilometres of the fixture stores.
+fn location() -> impl Strategy<Value = LocationInput> {
+    (-0.04f64..0.06, -0.05f64..0.05).prop_map(|(dlat, dlng)| LocationInput {
+        lat: ORIGIN.0 + dlat,
+        lng: ORIGIN.1 + dlng,
+        datum: None,
+    })
+}
+
+/// (kind, offer index, days before NOW, quantity).
+type RawEvent = (usize, usize, f64, u32);
+
+fn raw_events(max: usize) -> impl Strategy<Value = Vec<RawEvent>> {
+    prop::collection::vec(
+        (0..KINDS.len(), 0usize..1000, 0.0f64..90.0, 1u32..4),
+        0..max,
+    )
+}
+
+fn user() -> impl Strategy<Value = UserInput> {
+    (
+        prop::option::of(location()),
+        prop::option::of(0u32..100),
+        prop::option::of(1u8..=5),
+    )
+        .prop_map(|(location, age, income_band)| UserInput {
+            location,
+            age,
+            income_band,
+            ..Default::default()
+        })
+}
+
+/// A profile built through the engine from raw events on the catalog's offers.
+fn profile_for(
+    engine: &goods_ranker::Engine,
+    n_offers: usize,
+    user: &UserInput,
+    events: &[RawEvent],
+) -> Profile {
+    let mut p = Profile::from_user(user).expect("valid user");
+    let mut sorted: Vec<&RawEvent> = events.iter().collect();
+    sorted.sort_by(|a, b| b.2.total_cmp(&a.2));
+    for &&(kind, o, days_ago, quantity) in &sorted {
+        let e = EventInput {
+            kind: KINDS[kind],
+            offer_id: format!("o{:03}", o % n_offers),
+            at: NOW - days_ago * DAY,
+            category: None,
+            price: None,
+            quantity: Some(quantity),
+        };
+        engine.record(&mut p, &e).expect("valid event");
+    }
+    p
+}
+
+fn diversity() -> impl Strategy<Value = DiversityInput> {
+    (
+        prop::option::of(1u32..4),
+        prop::option::of(1u32..6),
+        prop::option::of(0.0f64..=1.0),
+    )
+        .prop_map(|(c, s, l)| DiversityInput {
+            max_per_category: c,
+            max_per_store: s,
+            mmr_lambda: l,
+            similarity: None,
+        })
+}
+
+/// Options that exercise every filter and the re-ranking.
+fn options(n: usize) -> impl Strategy<Value = RankOptions> {
+    (
+        prop::option::of(location()),
+        1u32..40,
+        prop::collection::vec(0..n, 0..4),
+        prop::collection::vec(0..n, 0..4),
+        prop::option::of(diversity()),
+        prop::option::of((0.0f64..1e6, 1u32..3)),
+        (
+            any::<bool>(),
+            prop::option::of(1u32..3),
+            prop::option::of(1u32..4),
+        ),
+    )
+        .prop_map(
+            move |(
+                location,
+                limit,
+                exclude,
+                hide,
+                diversity,
+                explore,
+                (unknown_age, per_offer, per_cat),
+            )| {
+                RankOptions {
+                    location,
+                    now: Some(NOW),
+                    limit: Some(limit),
+                    exclude: Some(exclude.iter().map(|i| format!("o{i:03}")).collect()),
+                    hide: Some(hide.iter().map(|i| format!("o{i:03}")).collect()),
+                    allow_unknown_age: Some(unknown_age),
+                    diversity,
+                    explore: explore.map(|(seed, slots)| ExploreInput {
+                        seed: seed.floor(),
+                        slots: Some(slots),
+                    }),
+                    fatigue: Some(FatigueInput {
+                        max_per_offer_per_day: per_offer,
+                        max_per_category_per_day: per_cat,
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }
+            },
+        )
+}
+
+/// Catalog, profile and options for one ranking call.
+fn scenario() -> impl Strategy<Value = (Vec<OfferInput>, UserInput, Vec<RawEvent>, RankOptions)> {
+    offers(40).prop_flat_map(|offers| {
+        let n = offers.len();
+        (Just(offers), user(), raw_events(60), options(n))
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// No filtered offer is ever ranked, whatever re-ranking is asked for; and without
+    /// re-ranking and with room for every offer, each offer is ranked or filtered.
+    #[test]
+    fn a_filtered_offer_never_appears((offers, user, events, options) in scenario()) {
+        let n = offers.len();
+        let engine = engine(offers);
+        let profile = profile_for(&engine, n, &user, &events);
+        let filtered: BTreeSet<String> = engine
+            .filtered(&profile, &options, NOW)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.offer_id)
+            .collect();
+        let feed = engine.rank(&profile, &options, NOW).unwrap();
+        for o in &feed {
+            prop_assert!(!filtered.contains(&o.offer_id), "{} is filtered but ranked", o.offer_id);
+        }
+        let plain = RankOptions { diversity: None, explore: None, limit: Some(1000), ..options };
+        let all = engine.rank(&profile, &plain, NOW).unwrap();
+        let ranked: BTreeSet<String> = all.into_iter().map(|o| o.offer_id).collect();
+        prop_assert_eq!(ranked.len() + filtered.len(), n);
+        prop_assert!(ranked.is_disjoint(&filtered));
+    }
+
+    /// Every feature score is in [0, 1]; every ranked score is finite, in [0, 1], and
+    /// its breakdown adds up to it.
+    #[test]
+    fn scores_stay_in_range((offers, user, events, options) in scenario()) {
+        let n = offers.len();
+        let engine = engine(offers);
+        let profile = profile_for(&engine, n, &user, &events);
+        for i in 0..n {
+            let f = features(&engine, &profile, &options, &format!("o{i:03}"));
+            for (k, v) in f.iter().enumerate() {
+                prop_assert!(v.is_finite() && (0.0..=1.0).contains(v), "feature {k} of o{i:03} = {v}");
+            }
+        }
+        for o in engine.rank(&profile, &options, NOW).unwrap() {
+            prop_assert!(o.score.is_finite() && (0.0..=1.0).contains(&o.score), "{}: {}", o.offer_id, o.score);
+            let sum: f64 = Feature::ALL.iter().map(|&f| o.breakdown.get(f)).sum();
+            prop_assert!((sum - o.score).abs() < 1e-9, "{}: breakdown {sum} vs score {}", o.offer_id, o.score);
+            for r in &o.reasons {
+                prop_assert!(r.weight.is_finite());
+            }
+        }
+    }
+
+    /// The same catalog, profile, options and exploration seed give the same feed,
+    /// from a freshly built engine and a reloaded profile too.
+    #[test]
+    fn the_same_inputs_give_the_same_feed((offers, user, events, options) in scenario()) {
+        let n = offers.len();
+        let a = engine(offers.clone());
+        let b = engine(offers);
+        let profile = profile_for(&a, n, &user, &events);
+        let reloaded = Profile::from_bytes(&profile.to_bytes()).unwrap();
+        let first = a.rank(&profile, &options, NOW).unwrap();
+        prop_assert_eq!(&first, &a.rank(&profile, &options, NOW).unwrap());
+        prop_assert_eq!(&first, &b.rank(&reloaded, &options, NOW).unwrap());
+    }
+
+    /// Moving towards a store never lowers the proximity of its offers, for every
+    /// decay curve.
+    #[test]
+    fn moving_closer_never_lowers_proximity(
+        bearing in 0.0f64..std::f64::consts::TAU,
+        far in 0.0f64..0.08,
+        closer in 0.0f64..=1.0,
+        function in 0usize..3,
+        offset_km in prop::option::of(0.0f64..2.0),
+        scale_km in prop::option::of(0.05f64..5.0),
+        decay in prop::option::of(0.01f64..0.99),
+    ) {
+        let engine = engine(vec![offer("a", "蛋品", 10.0, "near")]);
+        let profile = Profile::new();
+        let proximity = ProximityInput {
+            function: Some([DecayFunction::Gauss, DecayFunction::Exp, DecayFunction::Linear][function]),
+            offset_km,
+            scale_km,
+            decay,
+        };
+        let at = |r: f64| RankOptions {
+            location: Some(LocationInput {
+                lat: ORIGIN.0 + r * bearing.sin(),
+                lng: ORIGIN.1 + r * bearing.cos(),
+                datum: None,
+            }),
+            proximity: Some(proximity),
+            ..super::opts()
+        };
+        let p_far = features(&engine, &profile, &at(far), "a")[Feature::Proximity as usize];
+        let p_near = features(&engine, &profile, &at(far * closer), "a")[Feature::Proximity as usize];
+        prop_assert!(p_near >= p_far, "{p_near} at {} < {p_far} at {far}", far * closer);
+    }
+
+    /// Saving and loading a profile gives the same profile, for random users and event
+    /// sequences, through bytes and base64.
+    #[test]
+    fn save_then_load_is_the_identity(
+        user in user(),
+        events in prop::collection::vec((0..KINDS.len(), 0usize..2000, 0usize..200, 0.01f64..500.0, -400.0f64..1.0, 1u32..5), 0..300),
+        offset in prop::option::of(-720i32..=840),
+    ) {
+        let mut p = Profile::from_user(&user).unwrap();
+        if let Some(m) = offset {
+            p.set_utc_offset_minutes(f64::from(m)).unwrap();
+        }
+        for (kind, o, c, price, days, quantity) in events {
+            p.record(&EventInput {
+                kind: KINDS[kind],
+                offer_id: format!("o{o}"),
+                at: NOW + days * DAY,
+                category: Some(format!("c{c}")),
+                price: Some(price),
+                quantity: Some(quantity),
+            }).unwrap();
+        }
+        let bytes = p.to_bytes();
+        let loaded = Profile::from_bytes(&bytes).unwrap();
+        prop_assert_eq!(&loaded, &p);
+        prop_assert_eq!(loaded.to_bytes(), bytes);
+        prop_assert_eq!(Profile::from_base64(&p.to_base64()).unwrap(), p);
+    }
+
+    /// Caps are never exceeded: at most `maxPerCategory` per category and
+    /// `maxPerStore` per store, with MMR and exploration on or off.
+    #[test]
+    fn diversity_caps_are_never_exceeded((offers, user, events, options) in scenario()) {
+        let n = offers.len();
+        let engine = engine(offers);
+        let profile = profile_for(&engine, n, &user, &events);
+        let feed = engine.rank(&profile, &options, NOW).unwrap();
+        prop_assert!(feed.len() <= options.limit.unwrap() as usize);
+        if let Some(d) = &options.diversity {
+            let mut per_category = BTreeMap::<&str, u32>::new();
+            let mut per_store = BTreeMap::<&str, u32>::new();
+            for o in &feed {
+                *per_category.entry(&o.category).or_default() += 1;
+                *per_store.entry(&o.store_id).or_default() += 1;
+            }
+            if let Some(m) = d.max_per_category {
+                prop_assert!(per_category.values().all(|&c| c <= m), "{per_category:?} over {m}");
+            }
+            if let Some(m) = d.max_per_store {
+                prop_assert!(per_store.values().all(|&c| c <= m), "{per_store:?} over {m}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// However many events arrive (20 000 per case, 16 cases, over up to 100 000 offers and 400
+    /// categories), the saved profile stays under 51 KB.
+    #[test]
+    fn the_saved_profile_stays_bounded(
+        seed in any::<u64>(),
+        kinds in prop::collection::vec(0..KINDS.len(), 1..6),
+    ) {
+        let mut p = Profile::new();
+        let mut x = seed;
+        for i in 0..20_000u32 {
+            // SplitMix64: cheap random offers, categories and prices.
+            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            p.record(&EventInput {
+                kind: KINDS[kinds[i as usize % kinds.len()]],
+                offer_id: format!("o{:06}", z % 100_000),
+                at: NOW + f64::from(i) * 60_000.0,
+                category: Some(format!("category-{}", (z >> 20) % 400)),
+                price: Some(1.0 + ((z >> 40) % 50_000) as f64 / 100.0),
+                quantity: Some(1 + (z >> 60) as u32),
+            }).unwrap();
+        }
+        prop_assert_eq!(p.event_count(), 20_000);
+        let size = p.to_bytes().len();
+        prop_assert!(size < 51 * 1024, "{size} bytes");
+    }
+}
