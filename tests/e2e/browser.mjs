@@ -1,9 +1,13 @@
 // Shared set-up for the browser tests: the demo's static server (in-process, free
 // port) and Debian's Chromium driven by playwright-core (no browser download).
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
 
 export const SCREENSHOTS = new URL('../../screenshots/', import.meta.url);
 
@@ -40,7 +44,7 @@ export async function start() {
  * A fresh browser context (its own localStorage) on the demo page, collecting every
  * console error, page error and failed request, and blocking anything not local.
  */
-export async function openDemo(env, { viewport = { width: 390, height: 844 }, deviceScaleFactor = 1 } = {}) {
+export async function openDemo(env, { viewport = PHONE, deviceScaleFactor = 1 } = {}) {
   const context = await env.browser.newContext({ viewport, deviceScaleFactor, locale: 'zh-CN' });
   await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
   const page = await context.newPage();
@@ -76,4 +80,16 @@ export async function clickNearStore(page, storeId, dx = 4, dy = 4) {
 
 export async function renderDone(page) {
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
+}
+
+/** Opens the page, runs `body`, then checks the console stayed clean (no console
+ * errors, page errors or failed requests). */
+export async function withCleanDemo(env, options, body) {
+  const demo = await openDemo(env, options);
+  try {
+    await body(demo);
+    assert.deepEqual(demo.errors, [], 'console errors, page errors or failed requests');
+  } finally {
+    await demo.context.close();
+  }
 }

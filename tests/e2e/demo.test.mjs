@@ -4,26 +4,13 @@
 // error or failed request, and writes a screenshot to screenshots/ (git-ignored).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { clickNearStore, openDemo, readFeed, SCREENSHOTS, start } from './browser.mjs';
+import { DESKTOP, PHONE, withCleanDemo, clickNearStore, readFeed, SCREENSHOTS, start } from './browser.mjs';
 import { assertRankedByScore } from './ranking.mjs';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 
 let env;
 before(async () => { env = await start(); });
 after(async () => { await env?.close(); });
-
-/** Opens the page, runs `body`, then checks the console stayed clean. */
-async function withDemo(options, body) {
-  const demo = await openDemo(env, options);
-  try {
-    await body(demo);
-    assert.deepEqual(demo.errors, [], 'console errors, page errors or failed requests');
-  } finally {
-    await demo.context.close();
-  }
-}
+const withDemo = (options, body) => withCleanDemo(env, options, body);
 
 const shot = (page, name, fullPage = false) => page.screenshot({ path: new URL(name, SCREENSHOTS).pathname, fullPage });
 const chipCodes = (offer) => offer.reasons.map((r) => r.code);

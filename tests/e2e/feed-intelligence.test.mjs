@@ -3,25 +3,13 @@
 // mean), and the A/B variant switch.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openDemo, readFeed, renderDone, SCREENSHOTS, start } from './browser.mjs';
+import { DESKTOP, PHONE, withCleanDemo, readFeed, renderDone, SCREENSHOTS, start } from './browser.mjs';
 import { assertRankedByScore } from './ranking.mjs';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 
 let env;
 before(async () => { env = await start(); });
 after(async () => { await env?.close(); });
-
-async function withDemo(options, body) {
-  const demo = await openDemo(env, options);
-  try {
-    await body(demo);
-    assert.deepEqual(demo.errors, [], 'console errors, page errors or failed requests');
-  } finally {
-    await demo.context.close();
-  }
-}
+const withDemo = (options, body) => withCleanDemo(env, options, body);
 
 const shot = (page, name) => page.screenshot({ path: new URL(name, SCREENSHOTS).pathname, fullPage: false });
 const setRange = async (page, selector, value) => {
