@@ -247,9 +247,7 @@ impl Catalog {
     /// # Errors
     /// A syntax or shape error with its path, or any error of [`Catalog::from_input`].
     pub fn from_json(json: &str) -> Result<Self> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let input: CatalogInput =
-            serde_path_to_error::deserialize(de).map_err(Error::from_serde)?;
+        let input: CatalogInput = crate::input::from_json(json, "")?;
         Self::from_input(input)
     }
 

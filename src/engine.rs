@@ -65,9 +65,7 @@ impl Engine {
     /// # Errors
     /// A syntax, shape or value error with its path.
     pub fn from_json(json: &str, options: &EngineOptions) -> Result<Self> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let input: CatalogInput =
-            serde_path_to_error::deserialize(de).map_err(Error::from_serde)?;
+        let input: CatalogInput = crate::input::from_json(json, "")?;
         Self::new(input, options)
     }
 

@@ -7,7 +7,20 @@
 //! fields are rejected so that a typo (`originalPrce`) fails loudly instead of being
 //! ignored.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Parses JSON text into an input type, reporting a syntax, shape or type error at
+/// the path of the offending value below `root` (`offers[3].price`).
+///
+/// # Errors
+/// `invalidInput` at the path of the first bad value.
+pub fn from_json<T: DeserializeOwned>(json: &str, root: &str) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde(e).within(root))
+}
 
 /// Geodetic datum of a coordinate pair.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
