@@ -8,7 +8,7 @@
 //! gives exactly the catalog that was encoded: the same rankings, bit for bit.
 
 use crate::catalog::{Area, Catalog, Columns, Store, AGE_BANDS, INCOME_BANDS};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_number, Error, ErrorCode, Result};
 use crate::geo::{check_lat_lng, LatLng, UnitVector};
 use crate::input::{Datum, StoreKind};
 use crate::profile::CRC32;
@@ -144,7 +144,10 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
         } else if radius.is_finite() && radius > 0.0 {
             Some(radius)
         } else {
-            return Err(corrupt(format!("store {id}: invalid radius {radius}")));
+            return Err(corrupt(format!(
+                "store {id}: invalid radius {}",
+                describe_number(radius)
+            )));
         };
         let kind = match r.u8()? {
             0 => None,
@@ -207,7 +210,10 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
             .map_err(|(field, m)| corrupt(format!("area {id}: {field}: {m}")))?;
         let radius_km = r.f64()?;
         if !(radius_km.is_finite() && radius_km > 0.0) {
-            return Err(corrupt(format!("area {id}: invalid radius {radius_km}")));
+            return Err(corrupt(format!(
+                "area {id}: invalid radius {}",
+                describe_number(radius_km)
+            )));
         }
         let position = LatLng::new(lat, lng);
         areas.push(Area {

@@ -781,7 +781,11 @@ impl Catalog {
                 if orig < price {
                     return Err(Error::invalid(
                         "originalPrice",
-                        format!("expected a number ≥ price ({price}), got {orig}"),
+                        format!(
+                            "expected a number ≥ price ({}), got {}",
+                            describe_number(price),
+                            describe_number(orig)
+                        ),
                     ));
                 }
                 (1.0 - price / orig) as f32
@@ -812,7 +816,11 @@ impl Catalog {
                 if t <= starts_at {
                     return Err(Error::invalid(
                         "endsAt",
-                        format!("expected a time after startsAt ({starts_at}), got {t}"),
+                        format!(
+                            "expected a time after startsAt ({}), got {}",
+                            describe_number(starts_at),
+                            describe_number(t)
+                        ),
                     ));
                 }
                 t
@@ -1133,7 +1141,8 @@ fn check_non_negative(x: f64, path: &str, max: f64) -> Result<f64> {
         Err(Error::invalid(
             path,
             format!(
-                "expected a number in 0..={max:e}, got {}",
+                "expected a number in 0..={}, got {}",
+                describe_number(max),
                 describe_number(x)
             ),
         ))

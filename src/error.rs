@@ -87,14 +87,6 @@ impl Error {
         self.path = join_path(prefix, &self.path);
         self
     }
-
-    /// Converts a deserialization error that carries its path (from
-    /// `serde_path_to_error`) into an [`Error`].
-    pub fn from_serde<E: fmt::Display>(err: serde_path_to_error::Error<E>) -> Self {
-        let path = err.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        Error::invalid(path, err.inner().to_string())
-    }
 }
 
 /// Joins two path fragments: `join_path("offers[3]", "price") == "offers[3].price"`,
@@ -117,8 +109,13 @@ pub(crate) fn describe_number(x: f64) -> String {
         "NaN".to_string()
     } else if x.is_infinite() {
         if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else if x.fract() == 0.0 && x.abs() < 1e15 {
+        // Integers print without the float formatter (`-3`, not `-3.0`).
+        (x as i64).to_string()
     } else {
-        format!("{x}")
+        // The shortest round-tripping form, by the formatter serde_json links anyway
+        // (core's float `Display` would add ~16 KB to the wasm module).
+        zmij::Buffer::new().format(x).to_string()
     }
 }
 
@@ -152,5 +149,8 @@ mod tests {
         assert_eq!(describe_number(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(describe_number(-3.0), "-3");
         assert_eq!(describe_number(2.5), "2.5");
+        assert_eq!(describe_number(-0.1), "-0.1");
+        assert_eq!(describe_number(1e300), "1e+300");
+        assert_eq!(describe_number(4294967296.0), "4294967296");
     }
 }

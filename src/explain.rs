@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::error::describe_number;
 use crate::input::Locale;
 
 /// Why an offer was chosen. Serialised with `code` as the tag.
@@ -149,7 +150,8 @@ pub fn reason_text(kind: &ReasonKind, locale: Locale) -> String {
                 save_yuan,
                 percent_off,
             } => format!(
-                "立减 ¥{save_yuan:.1}（{} 折）",
+                "立减 ¥{}（{} 折）",
+                yuan_one_decimal(*save_yuan),
                 format_zhe(100 - percent_off.min(&100))
             ),
             R::Promoted => "团长推荐".into(),
@@ -179,7 +181,10 @@ pub fn reason_text(kind: &ReasonKind, locale: Locale) -> String {
             R::Discount {
                 save_yuan,
                 percent_off,
-            } => format!("Save ¥{save_yuan:.1} ({percent_off}% off)"),
+            } => format!(
+                "Save ¥{} ({percent_off}% off)",
+                yuan_one_decimal(*save_yuan)
+            ),
             R::Promoted => "Recommended by the shop".into(),
             R::ColdStart => "Popular pick while we get to know you".into(),
             R::Pinned => "Pinned".into(),
@@ -247,8 +252,8 @@ pub fn notify_text(
             N::Ok => format!("值得提醒：{title}"),
             N::BudgetUsed => format!("今天的 {budget} 次提醒已用完"),
             N::QuietHours => format!("免打扰时段（{:02}:00–{:02}:00）", quiet.0, quiet.1),
-            N::TooSoon if gap.1 => format!("距上次提醒不到 {} 小时", gap.0),
-            N::TooSoon => format!("距上次提醒不到 {} 分钟", gap.0),
+            N::TooSoon if gap.1 => format!("距上次提醒不到 {} 小时", describe_number(gap.0)),
+            N::TooSoon => format!("距上次提醒不到 {} 分钟", describe_number(gap.0)),
             N::BelowThreshold => "没有足够相关的商品，不打扰".into(),
             N::NothingEligible => "没有可推荐的商品".into(),
         },
@@ -256,8 +261,14 @@ pub fn notify_text(
             N::Ok => format!("Worth a notification: {title}"),
             N::BudgetUsed => format!("No: today's {budget} notifications are used"),
             N::QuietHours => format!("No: quiet hours ({:02}:00–{:02}:00)", quiet.0, quiet.1),
-            N::TooSoon if gap.1 => format!("No: less than {} h since the last one", gap.0),
-            N::TooSoon => format!("No: less than {} min since the last one", gap.0),
+            N::TooSoon if gap.1 => format!(
+                "No: less than {} h since the last one",
+                describe_number(gap.0)
+            ),
+            N::TooSoon => format!(
+                "No: less than {} min since the last one",
+                describe_number(gap.0)
+            ),
             N::BelowThreshold => "No: nothing relevant enough".into(),
             N::NothingEligible => "No: nothing eligible".into(),
         },
@@ -273,7 +284,7 @@ fn zh_distance(m: u32) -> String {
     } else if m < 1000 {
         format!("距你 {m} 米")
     } else {
-        format!("距你 {:.1} 公里", f64::from(m) / 1000.0)
+        format!("距你 {} 公里", km_one_decimal(m))
     }
 }
 
@@ -283,8 +294,22 @@ fn en_distance(m: u32) -> String {
     } else if m < 1000 {
         format!("{m} m")
     } else {
-        format!("{:.1} km", f64::from(m) / 1000.0)
+        format!("{} km", km_one_decimal(m))
     }
+}
+
+/// 1249 m → "1.2", 1250 m → "1.3": kilometres to one decimal, rounded half up, in
+/// integers (the float formatter would add ~16 KB to the wasm module).
+fn km_one_decimal(m: u32) -> String {
+    let tenths = (m + 50) / 100;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// 6.0 → "6.0", 12.34 → "12.3": an amount in yuan to one decimal, as `{:.1}` would
+/// print it but in integers (amounts are far below 2^53 tenths).
+fn yuan_one_decimal(yuan: f64) -> String {
+    let tenths = (yuan * 10.0).round().max(0.0) as u64;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// 82 → "8.2", 80 → "8", 95 → "9.5": the Chinese 折 notation of a price ratio.
@@ -305,6 +330,21 @@ mod tests {
             reason_text(&kind, Locale::ZhCn),
             reason_text(&kind, Locale::En),
         )
+    }
+
+    #[test]
+    fn distances_round_to_one_decimal_km() {
+        for (m, text) in [
+            (1000, "1.0"),
+            (1049, "1.0"),
+            (1050, "1.1"),
+            (2345, "2.3"),
+            (9999, "10.0"),
+        ] {
+            assert_eq!(km_one_decimal(m), text, "{m} m");
+        }
+        assert_eq!(zh_distance(1250), "距你 1.3 公里");
+        assert_eq!(en_distance(999), "999 m");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! points given as [`UnitVector`]s, which is cheaper when one user is compared with a
 //! whole catalog.
 
+use crate::error::describe_number;
 use crate::input::Datum;
 
 /// Mean Earth radius in metres used by [`haversine_m`] and [`LocalOrigin`]
@@ -232,20 +233,6 @@ impl LocalOrigin {
         let cross = (cx * cx + cy * cy + cz * cz).sqrt();
         let dot = o.x * to.x + o.y * to.y + o.z * to.z;
         EARTH_RADIUS_M * cross.atan2(dot)
-    }
-}
-
-/// Formats a number for an error message, spelling non-finite values as
-/// `NaN`, `Infinity` and `-Infinity` the way JavaScript does.
-fn describe_number(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".to_owned()
-    } else if v == f64::INFINITY {
-        "Infinity".to_owned()
-    } else if v == f64::NEG_INFINITY {
-        "-Infinity".to_owned()
-    } else {
-        v.to_string()
     }
 }
 

@@ -43,6 +43,7 @@ pub mod profile;
 pub mod rank;
 pub mod rerank;
 pub mod sample;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

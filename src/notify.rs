@@ -75,7 +75,12 @@ fn check_range(x: f64, lo: f64, hi: f64, path: &str, what: &str) -> Result<f64> 
     } else {
         Err(Error::invalid(
             path,
-            format!("expected {what} in {lo}..={hi}, got {}", describe_number(x)),
+            format!(
+                "expected {what} in {}..={}, got {}",
+                describe_number(lo),
+                describe_number(hi),
+                describe_number(x)
+            ),
         ))
     }
 }

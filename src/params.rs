@@ -146,7 +146,10 @@ impl Weights {
         if next.iter().sum::<f64>() < MIN_WEIGHT_TOTAL {
             return Err(Error::invalid(
                 path,
-                format!("the weights must add up to at least {MIN_WEIGHT_TOTAL}"),
+                format!(
+                    "the weights must add up to at least {}",
+                    describe_number(MIN_WEIGHT_TOTAL)
+                ),
             ));
         }
         self.0 = next;

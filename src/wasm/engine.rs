@@ -3,8 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    self, from_js, from_js_or_default, from_js_or_json, from_js_plain, js, optional_count,
-    string_arg, to_js, JsResult,
+    self, from_js, from_js_or_default, from_js_or_json, js, optional_count, string_arg, to_js,
+    JsResult,
 };
 use crate::engine::Engine;
 use crate::input::{
@@ -27,12 +27,8 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_param_type = "CatalogInput | string")] catalog: JsValue,
         #[wasm_bindgen(unchecked_param_type = "EngineOptions")] options: Option<JsValue>,
     ) -> JsResult<JsEngine> {
-        let catalog: CatalogInput = js(from_js_or_json(catalog, &convert::CATALOG, ""))?;
-        let options: EngineOptions = js(from_js_or_default(
-            options,
-            &convert::ENGINE_OPTIONS,
-            "options",
-        ))?;
+        let catalog: CatalogInput = js(from_js_or_json(catalog, ""))?;
+        let options: EngineOptions = js(from_js_or_default(options, "options"))?;
         Ok(JsEngine {
             inner: js(Engine::new(catalog, &options))?,
         })
@@ -46,11 +42,7 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_param_type = "EngineOptions")] options: Option<JsValue>,
     ) -> JsResult<JsEngine> {
         let bytes = js(convert::bytes_arg(&bytes, "catalog"))?;
-        let options: EngineOptions = js(from_js_or_default(
-            options,
-            &convert::ENGINE_OPTIONS,
-            "options",
-        ))?;
+        let options: EngineOptions = js(from_js_or_default(options, "options"))?;
         Ok(JsEngine {
             inner: js(Engine::from_binary(&bytes, &options))?,
         })
@@ -69,11 +61,7 @@ impl JsEngine {
         profile: &JsProfile,
         #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let options: RankOptions = js(from_js_or_default(
-            options,
-            &convert::RANK_OPTIONS,
-            "options",
-        ))?;
+        let options: RankOptions = js(from_js_or_default(options, "options"))?;
         to_js(&js(self.inner.rank(
             &profile.inner,
             &options,
@@ -89,11 +77,7 @@ impl JsEngine {
         profile: &JsProfile,
         #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let options: RankOptions = js(from_js_or_default(
-            options,
-            &convert::RANK_OPTIONS,
-            "options",
-        ))?;
+        let options: RankOptions = js(from_js_or_default(options, "options"))?;
         to_js(&js(self.inner.rank_with_variant(
             &profile.inner,
             &options,
@@ -108,11 +92,7 @@ impl JsEngine {
         profile: &JsProfile,
         #[wasm_bindgen(unchecked_param_type = "NotifyOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let options: NotifyOptions = js(from_js_or_default(
-            options,
-            &convert::NOTIFY_OPTIONS,
-            "options",
-        ))?;
+        let options: NotifyOptions = js(from_js_or_default(options, "options"))?;
         to_js(&js(self.inner.should_notify(
             &profile.inner,
             &options,
@@ -127,11 +107,7 @@ impl JsEngine {
         group: &JsGroup,
         #[wasm_bindgen(unchecked_param_type = "GroupOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let options: GroupOptions = js(from_js_or_default(
-            options,
-            &convert::GROUP_OPTIONS,
-            "options",
-        ))?;
+        let options: GroupOptions = js(from_js_or_default(options, "options"))?;
         let members: Vec<(&Profile, Option<&str>)> = group
             .members
             .iter()
@@ -151,11 +127,7 @@ impl JsEngine {
         profile: &JsProfile,
         #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let options: RankOptions = js(from_js_or_default(
-            options,
-            &convert::RANK_OPTIONS,
-            "options",
-        ))?;
+        let options: RankOptions = js(from_js_or_default(options, "options"))?;
         to_js(&js(self.inner.filtered(
             &profile.inner,
             &options,
@@ -169,7 +141,7 @@ impl JsEngine {
         profile: &mut JsProfile,
         #[wasm_bindgen(unchecked_param_type = "ProfileEvent")] event: JsValue,
     ) -> JsResult<()> {
-        let event: EventInput = js(from_js(event, &convert::EVENT, "event"))?;
+        let event: EventInput = js(from_js(event, "event"))?;
         js(self.inner.record(&mut profile.inner, &event))
     }
 
@@ -179,7 +151,7 @@ impl JsEngine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "OfferInput[]")] offers: JsValue,
     ) -> JsResult<()> {
-        let offers: Vec<OfferInput> = js(from_js(offers, &convert::OFFERS, "offers"))?;
+        let offers: Vec<OfferInput> = js(from_js(offers, "offers"))?;
         js(self.inner.upsert_offers(offers))
     }
 
@@ -189,7 +161,7 @@ impl JsEngine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "StoreInput[]")] stores: JsValue,
     ) -> JsResult<()> {
-        let stores: Vec<StoreInput> = js(from_js(stores, &convert::STORES, "stores"))?;
+        let stores: Vec<StoreInput> = js(from_js(stores, "stores"))?;
         js(self.inner.upsert_stores(&stores))
     }
 
@@ -199,7 +171,7 @@ impl JsEngine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
     ) -> JsResult<u32> {
-        let ids: Vec<String> = js(from_js_plain(ids, "ids"))?;
+        let ids: Vec<String> = js(from_js(ids, "ids"))?;
         Ok(js(self.inner.remove_offers(&ids))? as u32)
     }
 
@@ -233,7 +205,7 @@ impl JsEngine {
 pub fn catalog_to_binary(
     #[wasm_bindgen(unchecked_param_type = "CatalogInput | string")] catalog: JsValue,
 ) -> JsResult<Vec<u8>> {
-    let catalog: CatalogInput = js(from_js_or_json(catalog, &convert::CATALOG, ""))?;
+    let catalog: CatalogInput = js(from_js_or_json(catalog, ""))?;
     Ok(js(Engine::new(catalog, &EngineOptions::default()))?.to_binary())
 }
 
@@ -245,7 +217,7 @@ pub fn assign_variant(
     #[wasm_bindgen(unchecked_param_type = "Experiment")] experiment: JsValue,
 ) -> JsResult<JsValue> {
     let user_id = js(string_arg(&user_id, "userId"))?;
-    let experiment: ExperimentInput = js(from_js(experiment, &convert::EXPERIMENT, "experiment"))?;
+    let experiment: ExperimentInput = js(from_js(experiment, "experiment"))?;
     let (assignment, _) = js(crate::experiment::assign(
         &user_id,
         &experiment,
@@ -340,7 +312,7 @@ impl JsProfile {
     pub fn from_user(
         #[wasm_bindgen(unchecked_param_type = "UserInput")] user: Option<JsValue>,
     ) -> JsResult<JsProfile> {
-        let user: UserInput = js(from_js_or_default(user, &convert::USER, "user"))?;
+        let user: UserInput = js(from_js_or_default(user, "user"))?;
         Ok(JsProfile {
             inner: js(Profile::from_user(&user))?,
         })
@@ -376,7 +348,7 @@ impl JsProfile {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "UserInput")] user: JsValue,
     ) -> JsResult<()> {
-        let user: UserInput = js(from_js(user, &convert::USER, "user"))?;
+        let user: UserInput = js(from_js(user, "user"))?;
         js(self.inner.set_user(&user))
     }
 
@@ -386,7 +358,7 @@ impl JsProfile {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ProfileEvent")] event: JsValue,
     ) -> JsResult<()> {
-        let event: EventInput = js(from_js(event, &convert::EVENT, "event"))?;
+        let event: EventInput = js(from_js(event, "event"))?;
         js(self.inner.record(&event))
     }
 

@@ -25,9 +25,7 @@ const MAX_SAMPLE_DIM: usize = 64;
 pub fn js_sample_catalog(
     #[wasm_bindgen(unchecked_param_type = "SampleOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    const SAMPLE_OPTIONS: convert::Shape =
-        convert::Shape::Object(&["offers", "embeddingDim", "seed"], &[]);
-    let input: SampleOptionsInput = js(from_js_or_default(options, &SAMPLE_OPTIONS, "options"))?;
+    let input: SampleOptionsInput = js(from_js_or_default(options, "options"))?;
     let defaults = SampleOptions::default();
     let offers = input.offers.map_or(defaults.offers, |n| n as usize);
     if offers > MAX_SAMPLE_OFFERS {
@@ -61,7 +59,7 @@ pub fn js_sample_users(
     #[wasm_bindgen(unchecked_param_type = "CatalogInput")] catalog: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number | null")] now: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let catalog: CatalogInput = js(from_js(catalog, &convert::CATALOG, "catalog"))?;
+    let catalog: CatalogInput = js(from_js(catalog, "catalog"))?;
     let now =
         js(optional_number_arg(&now.unwrap_or_default(), "now"))?.unwrap_or_else(js_sys::Date::now);
     js(crate::params::check_time(now, "now"))?;
