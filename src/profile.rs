@@ -12,7 +12,7 @@
 //! time from the item affinities and the current catalog's embeddings, so it can
 //! never go stale against a catalog update.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
@@ -147,10 +147,13 @@ pub struct Profile {
     pub(crate) age: Option<u32>,
     pub(crate) income_band: Option<u8>,
     pub(crate) location: Option<LatLng>,
-    pub(crate) items: BTreeMap<String, ItemState>,
-    pub(crate) categories: BTreeMap<String, CategoryState>,
+    #[serde(with = "sorted_map")]
+    pub(crate) items: LiteMap<String, ItemState>,
+    #[serde(with = "sorted_map")]
+    pub(crate) categories: LiteMap<String, CategoryState>,
     /// Dismissed offer ids with the time of dismissal.
-    pub(crate) dismissed: BTreeMap<String, f64>,
+    #[serde(with = "sorted_map")]
+    pub(crate) dismissed: LiteMap<String, f64>,
     pub(crate) events: u64,
     /// Time zone, minutes east of UTC.
     pub(crate) utc_offset_min: i16,
@@ -164,9 +167,9 @@ impl Default for Profile {
             age: None,
             income_band: None,
             location: None,
-            items: BTreeMap::new(),
-            categories: BTreeMap::new(),
-            dismissed: BTreeMap::new(),
+            items: LiteMap::new(),
+            categories: LiteMap::new(),
+            dismissed: LiteMap::new(),
             events: 0,
             utc_offset_min: DEFAULT_UTC_OFFSET_MIN,
             pushes: Vec::new(),
@@ -407,12 +410,12 @@ impl Profile {
     }
 
     /// Per-offer state.
-    pub fn items(&self) -> &BTreeMap<String, ItemState> {
+    pub fn items(&self) -> &LiteMap<String, ItemState> {
         &self.items
     }
 
     /// Per-category state.
-    pub fn categories(&self) -> &BTreeMap<String, CategoryState> {
+    pub fn categories(&self) -> &LiteMap<String, CategoryState> {
         &self.categories
     }
 
@@ -621,7 +624,7 @@ pub fn check_utc_offset(minutes: f64, path: &str) -> Result<i16> {
 
 /// The version-1 layout of the saved profile, read and migrated on load.
 mod v1 {
-    use std::collections::BTreeMap;
+    use litemap::LiteMap;
 
     use serde::Deserialize;
 
@@ -652,10 +655,24 @@ mod v1 {
         age: Option<u32>,
         income_band: Option<u8>,
         location: Option<LatLng>,
-        items: BTreeMap<String, ItemState>,
-        categories: BTreeMap<String, CategoryState>,
-        dismissed: BTreeMap<String, f64>,
+        #[serde(with = "super::sorted_map")]
+        items: LiteMap<String, ItemState>,
+        #[serde(with = "super::sorted_map")]
+        categories: LiteMap<String, CategoryState>,
+        #[serde(with = "super::sorted_map")]
+        dismissed: LiteMap<String, f64>,
         events: u64,
+    }
+
+    /// Entries of a map that was sorted when saved keep their order.
+    trait IntoSorted<V> {
+        fn into_sorted(self) -> LiteMap<String, V>;
+    }
+
+    impl<V> IntoSorted<V> for Vec<(String, V)> {
+        fn into_sorted(self) -> LiteMap<String, V> {
+            LiteMap::from_sorted_store_unchecked(self)
+        }
     }
 
     impl From<Profile> for super::Profile {
@@ -668,6 +685,7 @@ mod v1 {
                 location: p.location,
                 items: p
                     .items
+                    .into_tuple_vec()
                     .into_iter()
                     .map(|(k, s)| {
                         let state = super::ItemState {
@@ -680,9 +698,11 @@ mod v1 {
                         };
                         (k, state)
                     })
-                    .collect(),
+                    .collect::<Vec<_>>()
+                    .into_sorted(),
                 categories: p
                     .categories
+                    .into_tuple_vec()
                     .into_iter()
                     .map(|(k, s)| {
                         let state = super::CategoryState {
@@ -696,13 +716,41 @@ mod v1 {
                         };
                         (k, state)
                     })
-                    .collect(),
+                    .collect::<Vec<_>>()
+                    .into_sorted(),
                 dismissed: p.dismissed,
                 events: p.events,
                 utc_offset_min: DEFAULT_UTC_OFFSET_MIN,
                 pushes: Vec::new(),
             }
         }
+    }
+}
+
+/// The saved form of the profile's maps: entries in strictly increasing key order,
+/// as `LiteMap` keeps them. Loading checks that order instead of sorting, so the
+/// module carries no sort for it, and a saved map with keys out of order (which the
+/// engine never writes) is rejected as corrupt rather than silently repaired.
+mod sorted_map {
+    use litemap::LiteMap;
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<V: Serialize, S: Serializer>(
+        map: &LiteMap<String, V>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        map.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, V: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<LiteMap<String, V>, D::Error> {
+        let entries = Vec::<(String, V)>::deserialize(deserializer)?;
+        if entries.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err(D::Error::custom("map keys out of order"));
+        }
+        Ok(LiteMap::from_sorted_store_unchecked(entries))
     }
 }
 
@@ -768,7 +816,7 @@ fn learn_interval(interval_days: &mut f64, last_purchase_at: &mut f64, t: f64) {
 
 /// Drops the weakest entries until `map` holds at most `max` (ties by key, so the
 /// result is deterministic).
-fn evict<V>(map: &mut BTreeMap<String, V>, max: usize, strength: impl Fn(&V) -> f64) {
+fn evict<V>(map: &mut LiteMap<String, V>, max: usize, strength: impl Fn(&V) -> f64) {
     if map.len() <= max {
         return;
     }
@@ -777,10 +825,9 @@ fn evict<V>(map: &mut BTreeMap<String, V>, max: usize, strength: impl Fn(&V) -> 
     // constant time instead of scanning every entry per event.
     let keep = max - max / 8;
     let ranked: Vec<(f64, &str)> = map.iter().map(|(k, v)| (strength(v), k.as_str())).collect();
-    let doomed = weakest(ranked, map.len() - keep);
-    for key in doomed {
-        map.remove(&key);
-    }
+    let mut doomed = weakest(ranked, map.len() - keep);
+    doomed.sort_unstable();
+    map.retain(|key, _| doomed.binary_search(key).is_err());
 }
 
 /// The keys of the `n` weakest entries (not generic, so the sort is compiled once).

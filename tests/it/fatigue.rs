@@ -163,7 +163,7 @@ fn a_click_resets_fatigue_and_options_tune_or_disable_it() {
     };
     assert_eq!(ids(&e.rank(&p, &quick, NOW).unwrap())[0], "a");
     event(&e, &mut p, EventType::Click, "a", NOW);
-    assert_eq!(p.items()["a"].ignored, 0);
+    assert_eq!(p.items().get("a").unwrap().ignored, 0);
     assert_eq!(ids(&e.rank(&p, &at_time(NOW), NOW).unwrap())[0], "a");
 }
 
@@ -234,7 +234,7 @@ fn daily_caps_hide_offers_and_categories_until_the_next_local_day() {
             NOW - f64::from(h) * HOUR,
         );
     }
-    assert_eq!(utc.items()["a"].day_impressions, 2);
+    assert_eq!(utc.items().get("a").unwrap().day_impressions, 2);
     assert_eq!(
         ids(&e.rank(&utc, &capped(Some(3), None, NOW), NOW).unwrap())[0],
         "a"

@@ -38,8 +38,8 @@ fn a_version_1_profile_loads_migrates_and_ranks_as_before() {
     assert_eq!(p.income_band(), Some(2));
     assert_eq!(p.event_count(), 20);
     assert_eq!(p.items().len(), 8);
-    assert_eq!(p.items()["o00001"].purchases, 6);
-    assert_eq!(p.items()["o00001"].interval_days, 7.0);
+    assert_eq!(p.items().get("o00001").unwrap().purchases, 6);
+    assert_eq!(p.items().get("o00001").unwrap().interval_days, 7.0);
     assert!(p.is_dismissed("o00011"));
     // New state starts empty, at the default time zone.
     assert_eq!(p.utc_offset_minutes(), 480);
@@ -107,9 +107,9 @@ fn version_2_keeps_fatigue_pushes_and_time_zone() {
     let q = Profile::from_bytes(&p.to_bytes()).unwrap();
     assert_eq!(q, p);
     assert_eq!(q.utc_offset_minutes(), -300);
-    assert_eq!(q.items()["a"].ignored, 4);
+    assert_eq!(q.items().get("a").unwrap().ignored, 4);
     assert_eq!(q.pushes().len(), 1);
-    assert_eq!(q.categories()["水果"].dismissals.value, 1.0);
+    assert_eq!(q.categories().get("水果").unwrap().dismissals.value, 1.0);
     assert_eq!(
         p.set_utc_offset_minutes(900.0).unwrap_err().to_string(),
         "utcOffsetMinutes: expected minutes east of UTC in -720..=840, got 900"

@@ -89,6 +89,35 @@ fn other_versions_and_garbage_get_clear_errors() {
 }
 
 #[test]
+fn saved_maps_with_keys_out_of_order_are_rejected() {
+    // Two items whose states are identical, so swapping their one-byte ids in the
+    // saved form leaves a well-formed payload whose keys are merely out of order.
+    let mut p = Profile::new();
+    p.record(&event(EventType::Click, "a", NOW)).unwrap();
+    p.record(&event(EventType::Click, "b", NOW)).unwrap();
+    let mut bytes = p.to_bytes();
+    let n = bytes.len() - 4;
+    // A key is written as its length (1) then its bytes.
+    let at = |bytes: &[u8], key: u8| bytes.windows(2).position(|w| w == [1, key]).unwrap() + 1;
+    let (ia, ib) = (at(&bytes, b'a'), at(&bytes, b'b'));
+    assert!(ia < ib);
+    bytes.swap(ia, ib);
+    let crc = crc32(&bytes[..n]);
+    bytes[n..].copy_from_slice(&crc.to_le_bytes());
+    let err = Profile::from_bytes(&bytes).unwrap_err();
+    assert_eq!(err.code, ErrorCode::CorruptState);
+    assert!(
+        err.message.starts_with("cannot decode saved profile"),
+        "{err}"
+    );
+    // Unswapped, the same bytes load.
+    bytes.swap(ia, ib);
+    let crc = crc32(&bytes[..n]);
+    bytes[n..].copy_from_slice(&crc.to_le_bytes());
+    assert_eq!(Profile::from_bytes(&bytes).unwrap(), p);
+}
+
+#[test]
 fn events_learn_cycles_prices_and_dismissals() {
     let mut p = Profile::new();
     for week in 0..4 {
@@ -99,16 +128,16 @@ fn events_learn_cycles_prices_and_dismissals() {
         ))
         .unwrap();
     }
-    let item = &p.items()["eggs"];
+    let item = &p.items().get("eggs").unwrap();
     assert_eq!(item.purchases, 4);
     assert!((item.interval_days - 7.0).abs() < 1e-9);
     assert_eq!(item.last_purchase_at, NOW);
-    let cat = &p.categories()["蛋品"];
+    let cat = &p.categories().get("蛋品").unwrap();
     assert!((cat.ln_price_mean - 25.9f64.ln()).abs() < 1e-9);
     // Two purchases on the same trip do not shorten the cycle.
     p.record(&event(EventType::Purchase, "eggs", NOW + 3_600_000.0))
         .unwrap();
-    assert!((p.items()["eggs"].interval_days - 7.0).abs() < 1e-9);
+    assert!((p.items().get("eggs").unwrap().interval_days - 7.0).abs() < 1e-9);
     p.record(&event(EventType::Dismiss, "eggs", NOW)).unwrap();
     assert!(p.is_dismissed("eggs"));
     assert!(!p.items().contains_key("eggs"));
