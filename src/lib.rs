@@ -34,6 +34,9 @@ pub mod error;
 pub mod eval;
 pub mod experiment;
 pub mod explain;
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod geo;
 pub mod group;
 pub mod input;

@@ -12,6 +12,7 @@ mod explore;
 mod fatigue;
 mod features;
 mod filters;
+mod fuzz_corpus;
 mod geo_datum;
 mod group;
 mod learning;
