@@ -467,7 +467,8 @@ impl Catalog {
     /// `store`/`category` indices must be in range (the decoder checks both).
     ///
     /// # Errors
-    /// `duplicateId` at `path` for a repeated store or offer id.
+    /// `duplicateId` at `path` for a repeated store or offer id; `corruptState` for a
+    /// category named twice.
     pub(crate) fn from_parts(
         embedding_dim: usize,
         areas: Vec<Area>,
@@ -491,7 +492,16 @@ impl Catalog {
             }
             catalog.put_store(store);
         }
-        for name in categories {
+        for (i, name) in categories.into_iter().enumerate() {
+            // Offers refer to categories by position, so a repeated name would leave
+            // the positions after it pointing past the interned list.
+            if catalog.category_index.contains_key(&name) {
+                return Err(Error::new(
+                    ErrorCode::CorruptState,
+                    format!("{path}.categories[{i}]"),
+                    format!("category \"{name}\" is listed twice"),
+                ));
+            }
             catalog.intern_category(name);
         }
         catalog.offer_index.reserve(cols.ids.len());

@@ -130,3 +130,33 @@ fn impossible_values_behind_a_valid_checksum_are_rejected() {
     let err = Engine::from_binary(&bad, &EngineOptions::default()).unwrap_err();
     assert_eq!(err.to_string(), "catalog: a price is not a positive number");
 }
+
+/// Offers refer to categories by position in the file's category table, so a table
+/// that names a category twice (found by fuzzing; the decoder used to index past the
+/// end of its category list and panic) is rejected.
+#[test]
+fn a_category_table_naming_a_category_twice_is_rejected() {
+    let good = engine(vec![
+        offer("a", "蛋品", 20.0, "near"),
+        offer("b", "奶品", 9.0, "near"),
+    ])
+    .to_binary();
+    // The category table holds length-prefixed names; rename the second to the first.
+    let entry = |name: &str| [&(name.len() as u32).to_le_bytes()[..], name.as_bytes()].concat();
+    let (first, second) = (entry("蛋品"), entry("奶品"));
+    let at = good
+        .windows(second.len())
+        .position(|w| w == second)
+        .expect("category table entry");
+    let mut bad = good.clone();
+    bad[at..at + second.len()].copy_from_slice(&first);
+    let n = bad.len() - 4;
+    let crc = crc32(&bad[..n]);
+    bad[n..].copy_from_slice(&crc.to_le_bytes());
+    let err = Engine::from_binary(&bad, &EngineOptions::default()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::CorruptState);
+    assert_eq!(
+        err.to_string(),
+        "catalog.categories[1]: category \"蛋品\" is listed twice"
+    );
+}
