@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use goods_ranker::input::{DiversityInput, ExploreInput, FatigueInput};
+use goods_ranker::input::{
+    DiversityInput, ExploreInput, FatigueInput, NotifyOptions, QuietHoursInput,
+};
 use goods_ranker::params::Feature;
 use goods_ranker::{
     DecayFunction, EventInput, EventType, LocationInput, OfferInput, Profile, ProximityInput,
@@ -408,5 +410,139 @@ proptest! {
         prop_assert_eq!(p.event_count(), 20_000);
         let size = p.to_bytes().len();
         prop_assert!(size < 51 * 1024, "{size} bytes");
+    }
+}
+
+/// One push-gate scenario: (budget, quiet start, quiet end, offset, offset in the
+/// options or the profile, gap, repeat days, threshold).
+type GateConfig = (u32, u32, u32, i32, bool, f64, f64, f64);
+
+fn gate_config() -> impl Strategy<Value = GateConfig> {
+    (
+        prop_oneof![0u32..=3, 0u32..=24],
+        0u32..24,
+        0u32..24,
+        -720i32..=840,
+        any::<bool>(),
+        prop_oneof![Just(0.0), 0.0f64..600.0, 0.0f64..=10_080.0],
+        prop_oneof![Just(0.0), 0.0f64..3.0, 0.0f64..30.0],
+        prop_oneof![Just(0.0), 0.0f64..0.6, 0.0f64..=1.0],
+    )
+}
+
+/// Call times of a simulated stretch of 1 to 10 days from NOW, whole minutes, sorted
+/// (several calls may fall in the same minute).
+fn call_minutes() -> impl Strategy<Value = Vec<u32>> {
+    (1u32..=10).prop_flat_map(|days| {
+        prop::collection::vec(0..days * 1440, 1..200).prop_map(|mut v| {
+            v.sort_unstable();
+            v
+        })
+    })
+}
+
+/// Whether local hour `hour` is inside quiet hours `start` → `end` (end exclusive,
+/// wrapping midnight when start > end, none when equal), as documented.
+fn in_quiet_hours(hour: u32, start: u32, end: u32) -> bool {
+    if start <= end {
+        (start..end).contains(&hour)
+    } else {
+        hour >= start || hour < end
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The push gate over simulated days: the caller asks at random times and records a
+    /// `push` whenever the gate says yes. Each yes is outside quiet hours (user's local
+    /// time), within the day's budget counting every push recorded that local day, at
+    /// least `minGapMinutes` after every earlier push, and not about an offer pushed in
+    /// the last `repeatAfterDays`. (Catalogs here have at most 39 offers, fewer than the
+    /// 64 pushes a profile remembers.)
+    #[test]
+    fn the_push_gate_keeps_budget_quiet_hours_gap_and_repeat(
+        (offers, user, events) in offers(40).prop_flat_map(|o| (Just(o), user(), raw_events(30))),
+        (budget, quiet_start, quiet_end, offset, in_options, gap, repeat_days, threshold) in gate_config(),
+        calls in call_minutes(),
+    ) {
+        let n = offers.len();
+        let engine = engine(offers);
+        let mut profile = profile_for(&engine, n, &user, &events);
+        // Either the options carry the time zone, or the profile does (and the options
+        // leave it out).
+        let options_offset = if in_options {
+            profile.set_utc_offset_minutes(f64::from((offset + 720 + 300).rem_euclid(1561) - 720)).unwrap();
+            Some(offset)
+        } else {
+            profile.set_utc_offset_minutes(f64::from(offset)).unwrap();
+            None
+        };
+        // Local time in the user's zone, computed here from whole minutes.
+        let local_minutes = |t: f64| (t / 60_000.0) as i64 + i64::from(offset);
+        let local_day = |t: f64| local_minutes(t).div_euclid(1440);
+        let local_hour = |t: f64| (local_minutes(t).rem_euclid(1440) / 60) as u32;
+        // Every push the gate must count: the ones already in the profile, then ours.
+        let mut log: Vec<(f64, String)> = profile
+            .pushes()
+            .iter()
+            .map(|p| (p.at, p.offer_id.clone()))
+            .collect();
+        let mut yeses: Vec<(f64, String)> = Vec::new();
+        for &minute in &calls {
+            let now = NOW + f64::from(minute) * 60_000.0;
+            let decision = engine
+                .should_notify(
+                    &profile,
+                    &NotifyOptions {
+                        now: Some(now),
+                        threshold: Some(threshold),
+                        budget_per_day: Some(budget),
+                        quiet_hours: Some(QuietHoursInput { start: quiet_start, end: quiet_end }),
+                        utc_offset_minutes: options_offset,
+                        min_gap_minutes: Some(gap),
+                        repeat_after_days: Some(repeat_days),
+                        ..Default::default()
+                    },
+                    NOW,
+                )
+                .unwrap();
+            prop_assert_eq!(decision.notify, decision.offer.is_some());
+            let Some(offer) = decision.offer else { continue };
+            let id = offer.offer_id;
+            let hour = local_hour(now);
+            prop_assert!(!in_quiet_hours(hour, quiet_start, quiet_end),
+                "pushed {id} at local hour {hour}, quiet {quiet_start} → {quiet_end}");
+            prop_assert!(offer.score >= threshold, "{id}: {} < {threshold}", offer.score);
+            let earlier: Vec<&(f64, String)> = log.iter().filter(|p| p.0 <= now).collect();
+            let today = earlier.iter().filter(|p| local_day(p.0) == local_day(now)).count();
+            prop_assert!(today < budget as usize, "{today} pushes today, budget {budget}");
+            for (at, other) in &earlier {
+                prop_assert!(now - at >= gap * 60_000.0,
+                    "{id} pushed {} min after the push at {at}, gap {gap}", (now - at) / 60_000.0);
+                if *other == id {
+                    prop_assert!(now - at >= repeat_days * DAY,
+                        "{id} pushed again after {} days, repeatAfterDays {repeat_days}", (now - at) / DAY);
+                }
+            }
+            engine
+                .record(&mut profile, &EventInput {
+                    kind: EventType::Push,
+                    offer_id: id.clone(),
+                    at: now,
+                    category: None,
+                    price: None,
+                    quantity: None,
+                })
+                .unwrap();
+            log.push((now, id.clone()));
+            yeses.push((now, id));
+        }
+        // And, counted directly: at most `budget` yeses per local day.
+        let mut per_day = BTreeMap::<i64, u32>::new();
+        for (at, _) in &yeses {
+            *per_day.entry(local_day(*at)).or_default() += 1;
+        }
+        prop_assert!(per_day.values().all(|&c| c <= budget), "{per_day:?} over {budget}");
     }
 }
