@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use goods_ranker::input::{
-    DiversityInput, ExploreInput, FatigueInput, NotifyOptions, QuietHoursInput,
+    DiversityInput, ExploreInput, FatigueInput, GroupObjective, GroupOptions, NotifyOptions,
+    QuietHoursInput,
 };
 use goods_ranker::params::Feature;
 use goods_ranker::{
@@ -544,5 +545,203 @@ proptest! {
             *per_day.entry(local_day(*at)).or_default() += 1;
         }
         prop_assert!(per_day.values().all(|&c| c <= budget), "{per_day:?} over {budget}");
+    }
+}
+
+/// A group: 1 to 6 members, each a random user with a random event history.
+fn members() -> impl Strategy<Value = Vec<(UserInput, Vec<RawEvent>)>> {
+    prop::collection::vec((user(), raw_events(40)), 1..=6)
+}
+
+/// Group options with the objective left to the test.
+fn group_options() -> impl Strategy<Value = GroupOptions> {
+    (
+        prop::option::of(location()),
+        1u32..=12,
+        prop::option::of(prop_oneof![Just(1.0), 0.05f64..=1.0]),
+        prop::option::of(any::<bool>()),
+    )
+        .prop_map(
+            |(location, limit, serve_ratio, allow_unknown_age)| GroupOptions {
+                now: Some(NOW),
+                limit: Some(limit),
+                location,
+                serve_ratio,
+                allow_unknown_age,
+                ..Default::default()
+            },
+        )
+}
+
+/// What each member's own feed says, computed through `rank` and `filtered`, not
+/// through group selection.
+struct MemberView {
+    /// Offer id → the member's feed score (absent when filtered for them).
+    scores: BTreeMap<String, f64>,
+    /// The feed, best first.
+    feed: Vec<String>,
+}
+
+fn member_view(
+    engine: &goods_ranker::Engine,
+    profile: &Profile,
+    options: &GroupOptions,
+) -> MemberView {
+    let rank_options = RankOptions {
+        location: options.location,
+        now: options.now,
+        limit: Some(1000),
+        allow_unknown_age: options.allow_unknown_age,
+        ..Default::default()
+    };
+    let feed = engine.rank(profile, &rank_options, NOW).unwrap();
+    let filtered: BTreeSet<String> = engine
+        .filtered(profile, &rank_options, NOW)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.offer_id)
+        .collect();
+    for o in &feed {
+        assert!(!filtered.contains(&o.offer_id));
+    }
+    MemberView {
+        scores: feed.iter().map(|o| (o.offer_id.clone(), o.score)).collect(),
+        feed: feed.into_iter().map(|o| o.offer_id).collect(),
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Group selection, both objectives: at most `limit` offers, no duplicates, all from
+    /// the documented candidates (the union of each member's best max(2K, 20)); an offer
+    /// serves exactly the members it is not filtered for and that it gives a score above
+    /// 0 and at least `serveRatio` × their best (their score as their own feed has it);
+    /// `meanScore` averages the members' scores with 0 where filtered; `membersServed`
+    /// counts the members some pick serves; the same input gives the same selection.
+    #[test]
+    fn group_selection_keeps_its_promises(
+        (offers, group, options) in offers(40).prop_flat_map(|o| (Just(o), members(), group_options())),
+        mean_objective in any::<bool>(),
+    ) {
+        let n = offers.len();
+        let engine = engine(offers.clone());
+        let profiles: Vec<Profile> = group
+            .iter()
+            .map(|(user, events)| profile_for(&engine, n, user, events))
+            .collect();
+        let names: Vec<String> = (0..profiles.len()).map(|i| format!("成员{i}")).collect();
+        let with_names: Vec<(&Profile, Option<&str>)> = profiles
+            .iter()
+            .zip(&names)
+            .enumerate()
+            .map(|(i, (p, name))| (p, (i % 2 == 0).then_some(name.as_str())))
+            .collect();
+        let objective = if mean_objective { GroupObjective::Mean } else { GroupObjective::Coverage };
+        let options = GroupOptions { objective: Some(objective), ..options };
+        let k = options.limit.unwrap() as usize;
+        let ratio = options.serve_ratio.unwrap_or(0.9);
+        let selection = engine.rank_for_group(&with_names, &options, NOW).unwrap();
+
+        let views: Vec<MemberView> = profiles.iter().map(|p| member_view(&engine, p, &options)).collect();
+        let m = views.len();
+        let best: Vec<f64> = views.iter().map(|v| v.feed.first().map_or(0.0, |id| v.scores[id])).collect();
+        let candidates: BTreeSet<&str> = views
+            .iter()
+            .flat_map(|v| v.feed.iter().take((2 * k).max(20)).map(String::as_str))
+            .collect();
+        let score = |member: usize, id: &str| views[member].scores.get(id).copied();
+        let mean = |id: &str| (0..m).map(|member| score(member, id).unwrap_or(0.0)).sum::<f64>() / m as f64;
+        let serves = |member: usize, id: &str| score(member, id).is_some_and(|s| s > 0.0 && s >= ratio * best[member]);
+
+        prop_assert_eq!(selection.members as usize, m);
+        prop_assert_eq!(selection.objective, objective);
+        prop_assert_eq!(selection.items.len(), k.min(candidates.len()));
+        let picked: Vec<&str> = selection.items.iter().map(|i| i.offer_id.as_str()).collect();
+        prop_assert_eq!(picked.iter().collect::<BTreeSet<_>>().len(), picked.len(), "duplicates in {:?}", picked);
+        let mut served_anyone = BTreeSet::new();
+        for (r, item) in selection.items.iter().enumerate() {
+            let id = item.offer_id.as_str();
+            prop_assert_eq!(item.rank as usize, r + 1);
+            prop_assert!(candidates.contains(id), "{} is not a candidate", id);
+            prop_assert!((item.mean_score - mean(id)).abs() < 1e-12, "{}: mean {} vs {}", id, item.mean_score, mean(id));
+            let served: Vec<usize> = item.served.iter().map(|s| s.member as usize).collect();
+            let expected: Vec<usize> = (0..m).filter(|&member| serves(member, id)).collect();
+            prop_assert_eq!(&served, &expected, "{} serves", id);
+            for s in &item.served {
+                let member = s.member as usize;
+                // Never counted as serving a member it is filtered for.
+                let own = score(member, id);
+                prop_assert!(own.is_some(), "{} is filtered for member {}", id, member);
+                prop_assert!((s.score - own.unwrap()).abs() < 1e-12);
+                prop_assert_eq!(s.name.as_deref(), with_names[member].1);
+                served_anyone.insert(member);
+            }
+        }
+        prop_assert_eq!(selection.members_served as usize, served_anyone.len());
+        match objective {
+            // The plain top-K of the candidates by mean score, ties by offer id.
+            GroupObjective::Mean => {
+                let mut by_mean: Vec<(f64, &str)> = candidates.iter().map(|&id| (mean(id), id)).collect();
+                by_mean.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+                let top: Vec<&str> = by_mean.iter().take(k).map(|x| x.1).collect();
+                prop_assert_eq!(&picked, &top);
+            }
+            // Greedy on members newly served first: each pick serves at least one new
+            // member while some member who can be served is not, so the new members per
+            // pick never increase and at least min(K, members with a positive best
+            // score) are served.
+            GroupObjective::Coverage => {
+                let mut covered = BTreeSet::new();
+                let mut last = usize::MAX;
+                for item in &selection.items {
+                    let newly = item.served.iter().filter(|s| covered.insert(s.member)).count();
+                    prop_assert!(newly <= last, "{} serves {newly} new members after {last}", item.offer_id);
+                    last = newly;
+                }
+                let servable = best.iter().filter(|&&b| b > 0.0).count();
+                prop_assert!(selection.members_served as usize >= k.min(servable),
+                    "{} served of {servable} servable, limit {k}", selection.members_served);
+                // Greedy coverage is within 1 − 1/e of the most members any K candidates
+                // serve (checked by brute force where there are few enough K-subsets).
+                let pool: Vec<&str> = candidates.iter().copied().collect();
+                let size = k.min(pool.len());
+                if subsets(pool.len(), size) <= 5_000 {
+                    let mut most = 0;
+                    for_each_subset(pool.len(), size, |chosen| {
+                        let n = (0..m).filter(|&member| chosen.iter().any(|&j| serves(member, pool[j]))).count();
+                        most = most.max(n);
+                    });
+                    prop_assert!(selection.members_served as f64 >= (1.0 - (-1.0f64).exp()) * most as f64,
+                        "{} served, {most} possible", selection.members_served);
+                }
+            }
+        }
+
+        let fresh = super::engine(offers);
+        let reloaded: Vec<Profile> = profiles.iter().map(|p| Profile::from_bytes(&p.to_bytes()).unwrap()).collect();
+        let again: Vec<(&Profile, Option<&str>)> = reloaded.iter().zip(&with_names).map(|(p, w)| (p, w.1)).collect();
+        prop_assert_eq!(&selection, &engine.rank_for_group(&with_names, &options, NOW).unwrap());
+        prop_assert_eq!(&selection, &fresh.rank_for_group(&again, &options, NOW).unwrap());
+    }
+}
+
+/// The number of `k`-subsets of `n` things (saturating).
+fn subsets(n: usize, k: usize) -> u64 {
+    (0..k as u64).fold(1u64, |acc, i| acc.saturating_mul(n as u64 - i) / (i + 1))
+}
+
+/// Calls `f` with every `k`-subset of `0..n`, as sorted indices.
+fn for_each_subset(n: usize, k: usize, mut f: impl FnMut(&[usize])) {
+    let mut idx: Vec<usize> = (0..k).collect();
+    loop {
+        f(&idx);
+        let Some(i) = (0..k).rev().find(|&i| idx[i] != i + n - k) else {
+            return;
+        };
+        idx[i] += 1;
+        for j in i + 1..k {
+            idx[j] = idx[j - 1] + 1;
+        }
     }
 }
