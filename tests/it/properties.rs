@@ -745,3 +745,43 @@ fn for_each_subset(n: usize, k: usize, mut f: impl FnMut(&[usize])) {
         }
     }
 }
+
+/// A million events into one profile — offers from a million ids, 5 000 categories,
+/// every event type, times spread over six months and arriving slightly out of order —
+/// and the saved profile stays under 51 KB throughout (sampled every 100 000 events).
+#[test]
+fn a_million_events_keep_the_saved_profile_bounded() {
+    const EVENTS: u32 = 1_000_000;
+    const SPAN: f64 = 182.0 * DAY;
+    // xorshift64*: cheap random numbers, a million times.
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
+    let mut p = Profile::new();
+    let mut sizes = Vec::new();
+    for i in 1..=EVENTS {
+        let r = next();
+        let jitter = ((r >> 40) % (3 * 86_400)) as f64 * 1000.0;
+        p.record(&EventInput {
+            kind: KINDS[(r % 6) as usize],
+            offer_id: format!("o{:07}", (r >> 8) % 1_000_000),
+            at: NOW - SPAN + f64::from(i) / f64::from(EVENTS) * SPAN - jitter,
+            category: Some(format!("category-{}", (r >> 28) % 5_000)),
+            price: Some(1.0 + ((r >> 50) % 10_000) as f64 / 100.0),
+            quantity: Some(1 + (r >> 62) as u32),
+        })
+        .unwrap();
+        if i % 100_000 == 0 {
+            let size = p.to_bytes().len();
+            sizes.push(size);
+            assert!(size < 51 * 1024, "{size} bytes after {i} events");
+        }
+    }
+    eprintln!("saved profile size every 100 000 events: {sizes:?}");
+    assert_eq!(p.event_count(), u64::from(EVENTS));
+    assert_eq!(Profile::from_bytes(&p.to_bytes()).unwrap(), p);
+}
