@@ -289,7 +289,8 @@ fn dump_rankings(path: &str) -> Result<(), String> {
             let profile = Profile::from_user(&user.user).map_err(|e| e.to_string())?;
             for options in dump_variants() {
                 let parsed: RankOptions =
-                    serde_json::from_value(options.clone()).map_err(|e| e.to_string())?;
+                    goods_ranker::input::from_json(&options.to_string(), "options")
+                        .map_err(|e| e.to_string())?;
                 let feed = engine
                     .rank(&profile, &parsed, NOW_MS)
                     .map_err(|e| e.to_string())?;

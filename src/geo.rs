@@ -74,17 +74,17 @@ fn distortion_m(x: f64, y: f64) -> (f64, f64) {
     let abs_x = x.abs().sqrt();
     let x_pi = x * PI;
     let y_pi = y * PI;
-    let common = (20.0 * (6.0 * x_pi).sin() + 20.0 * (2.0 * x_pi).sin()) * 2.0 / 3.0;
+    let common = (20.0 * libm::sin(6.0 * x_pi) + 20.0 * libm::sin(2.0 * x_pi)) * 2.0 / 3.0;
 
     let mut d_lat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * xy + 0.2 * abs_x;
     d_lat += common;
-    d_lat += (20.0 * y_pi.sin() + 40.0 * (y_pi / 3.0).sin()) * 2.0 / 3.0;
-    d_lat += (160.0 * (y_pi / 12.0).sin() + 320.0 * (y_pi / 30.0).sin()) * 2.0 / 3.0;
+    d_lat += (20.0 * libm::sin(y_pi) + 40.0 * libm::sin(y_pi / 3.0)) * 2.0 / 3.0;
+    d_lat += (160.0 * libm::sin(y_pi / 12.0) + 320.0 * libm::sin(y_pi / 30.0)) * 2.0 / 3.0;
 
     let mut d_lng = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * xy + 0.1 * abs_x;
     d_lng += common;
-    d_lng += (20.0 * x_pi.sin() + 40.0 * (x_pi / 3.0).sin()) * 2.0 / 3.0;
-    d_lng += (150.0 * (x_pi / 12.0).sin() + 300.0 * (x_pi / 30.0).sin()) * 2.0 / 3.0;
+    d_lng += (20.0 * libm::sin(x_pi) + 40.0 * libm::sin(x_pi / 3.0)) * 2.0 / 3.0;
+    d_lng += (150.0 * libm::sin(x_pi / 12.0) + 300.0 * libm::sin(x_pi / 30.0)) * 2.0 / 3.0;
 
     (d_lat, d_lng)
 }
@@ -93,12 +93,12 @@ fn distortion_m(x: f64, y: f64) -> (f64, f64) {
 fn gcj02_delta(lat: f64, lng: f64) -> (f64, f64) {
     let (d_lat_m, d_lng_m) = distortion_m(lng - 105.0, lat - 35.0);
     let rad_lat = lat.to_radians();
-    let sin_lat = rad_lat.sin();
+    let sin_lat = libm::sin(rad_lat);
     let magic = 1.0 - KRASOVSKY_EE * sin_lat * sin_lat;
     let sqrt_magic = magic.sqrt();
     // Metres to degrees: divide by the meridian and parallel arc length of one degree.
     let meridian_radius = KRASOVSKY_A * (1.0 - KRASOVSKY_EE) / (magic * sqrt_magic);
-    let parallel_radius = KRASOVSKY_A / sqrt_magic * rad_lat.cos();
+    let parallel_radius = KRASOVSKY_A / sqrt_magic * libm::cos(rad_lat);
     let d_lat = (d_lat_m * 180.0) / (meridian_radius * std::f64::consts::PI);
     let d_lng = (d_lng_m * 180.0) / (parallel_radius * std::f64::consts::PI);
     (d_lat, d_lng)
@@ -162,9 +162,10 @@ pub fn haversine_m(a: LatLng, b: LatLng) -> f64 {
     let lat_b = b.lat.to_radians();
     let half_d_lat = (b.lat - a.lat).to_radians() / 2.0;
     let half_d_lng = (b.lng - a.lng).to_radians() / 2.0;
-    let h = half_d_lat.sin().powi(2) + lat_a.cos() * lat_b.cos() * half_d_lng.sin().powi(2);
+    let h = libm::sin(half_d_lat).powi(2)
+        + libm::cos(lat_a) * libm::cos(lat_b) * libm::sin(half_d_lng).powi(2);
     // Rounding can push `h` a hair past 1 for antipodal points.
-    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+    2.0 * EARTH_RADIUS_M * libm::asin(h.sqrt().min(1.0))
 }
 
 /// A point as a unit vector on the sphere, in Earth-centred coordinates: `x` towards
@@ -232,7 +233,7 @@ impl LocalOrigin {
         let cz = o.x * to.y - o.y * to.x;
         let cross = (cx * cx + cy * cy + cz * cz).sqrt();
         let dot = o.x * to.x + o.y * to.y + o.z * to.z;
-        EARTH_RADIUS_M * cross.atan2(dot)
+        EARTH_RADIUS_M * libm::atan2(cross, dot)
     }
 }
 

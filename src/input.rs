@@ -7,8 +7,7 @@
 //! fields are rejected so that a typo (`originalPrce`) fails loudly instead of being
 //! ignored.
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 
@@ -17,14 +16,14 @@ use crate::error::{Error, Result};
 ///
 /// # Errors
 /// `invalidInput` at the path of the first bad value.
-pub fn from_json<T: DeserializeOwned>(json: &str, root: &str) -> Result<T> {
+pub fn from_json<T: FromValue>(json: &str, root: &str) -> Result<T> {
     let value: crate::value::Value = serde_json::from_str(json)
         .map_err(|e| Error::invalid(root, format!("invalid JSON: {e}")))?;
     crate::value::from_value(&value, root)
 }
 
 /// Geodetic datum of a coordinate pair.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum Datum {
     /// WGS-84, as GPS, the browser Geolocation API and `wx.getLocation({type: 'wgs84'})`
     /// report. The default.
@@ -38,8 +37,8 @@ pub enum Datum {
 }
 
 /// A catalog as the server ships it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CatalogInput {
     /// Format version; this build reads version 1.
     pub version: u32,
@@ -61,8 +60,8 @@ pub struct CatalogInput {
 
 /// An area of learned popularity: where a group of customers lives (a residential
 /// compound, a postcode). A user is in the nearest area whose radius covers them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AreaInput {
     /// Unique area id.
     pub id: String,
@@ -79,7 +78,7 @@ pub struct AreaInput {
 }
 
 /// What kind of place a store is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum StoreKind {
     /// A community group-buying pickup point (自提点).
@@ -91,8 +90,8 @@ pub enum StoreKind {
 }
 
 /// A place offers are sold from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StoreInput {
     /// Unique store id.
     pub id: String,
@@ -114,8 +113,8 @@ pub struct StoreInput {
 }
 
 /// One product offer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OfferInput {
     /// Unique offer id.
     pub id: String,
@@ -185,8 +184,8 @@ pub struct OfferInput {
 }
 
 /// A location with its datum.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LocationInput {
     /// Latitude in degrees.
     pub lat: f64,
@@ -198,8 +197,8 @@ pub struct LocationInput {
 }
 
 /// One past purchase.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PurchaseInput {
     /// The offer bought.
     pub offer_id: String,
@@ -217,8 +216,8 @@ pub struct PurchaseInput {
 }
 
 /// What is known about a user up front. Every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserInput {
     /// Usual location (home, pickup point); a per-call location overrides it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -238,7 +237,7 @@ pub struct UserInput {
 }
 
 /// Kinds of profile events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum EventType {
     /// The offer was shown.
@@ -246,7 +245,7 @@ pub enum EventType {
     /// The offer was opened.
     Click,
     /// The offer was added to the cart.
-    #[serde(alias = "addToCart")]
+    /// Also read as `addToCart`.
     Cart,
     /// The offer was bought.
     Purchase,
@@ -257,8 +256,8 @@ pub enum EventType {
 }
 
 /// One user interaction with an offer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EventInput {
     /// What happened.
     #[serde(rename = "type")]
@@ -279,7 +278,7 @@ pub struct EventInput {
 }
 
 /// Decay function shapes, as in Elasticsearch's function_score decay functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DecayFunction {
     /// `exp(-max(0,|x|-offset)^2 / (2σ²))` with σ² = -scale² / (2 ln decay).
@@ -291,8 +290,8 @@ pub enum DecayFunction {
 }
 
 /// Overrides for the proximity decay (distance from the user to the store).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProximityInput {
     /// Decay shape; default `gauss`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -311,8 +310,8 @@ pub struct ProximityInput {
 /// Per-feature weight overrides; absent features keep their current weight. The
 /// features and their defaults are documented in [`crate::params`].
 #[allow(missing_docs)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WeightsInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proximity: Option<f64>,
@@ -339,7 +338,7 @@ pub struct WeightsInput {
 }
 
 /// Output language of reason texts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum Locale {
     /// Simplified Chinese (default).
     #[default]
@@ -351,8 +350,8 @@ pub enum Locale {
 }
 
 /// Engine-wide defaults, set once when the engine is created.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EngineOptions {
     /// Weight overrides on top of the documented defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -369,8 +368,8 @@ pub struct EngineOptions {
 }
 
 /// Per-call ranking options.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RankOptions {
     /// Where the user is now; overrides the profile's location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -420,8 +419,8 @@ pub struct RankOptions {
 }
 
 /// Diversity re-ranking, applied to a candidate pool after scoring.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DiversityInput {
     /// At most this many offers of one category in the feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -441,7 +440,7 @@ pub struct DiversityInput {
 }
 
 /// What MMR similarity compares.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SimilarityKind {
     /// Embeddings when the catalog has them, else categories.
@@ -454,8 +453,8 @@ pub enum SimilarityKind {
 }
 
 /// Seeded exploration: Thompson sampling over category affinities.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExploreInput {
     /// The seed (an integer 0..=2⁵³); the same seed gives the same feed.
     pub seed: f64,
@@ -465,8 +464,8 @@ pub struct ExploreInput {
 }
 
 /// Fatigue from ignored impressions, daily frequency caps, and dismissal damping.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FatigueInput {
     /// Turn all of it off (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,8 +494,8 @@ pub struct FatigueInput {
 }
 
 /// An A/B experiment: named variants with their share of users and their overrides.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExperimentInput {
     /// The experiment's name; part of the assignment hash, so renaming reshuffles.
     pub name: String,
@@ -505,8 +504,8 @@ pub struct ExperimentInput {
 }
 
 /// One variant of an experiment.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VariantInput {
     /// Unique within the experiment.
     pub name: String,
@@ -528,8 +527,8 @@ pub struct VariantInput {
 
 /// Quiet hours in the user's local time: from `start` to `end` (hours 0..=23,
 /// wrapping midnight when `start > end`; equal means none).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QuietHoursInput {
     /// First quiet hour, 0..=23.
     pub start: u32,
@@ -538,8 +537,8 @@ pub struct QuietHoursInput {
 }
 
 /// Options of the push gate (`shouldNotify`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NotifyOptions {
     /// The current time, epoch ms (JS defaults it to `Date.now()`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -574,7 +573,7 @@ pub struct NotifyOptions {
 }
 
 /// What group selection optimises.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum GroupObjective {
     /// Serve as many members well as possible, then the best total (default).
@@ -585,8 +584,8 @@ pub enum GroupObjective {
 }
 
 /// Options of group selection (`rankForGroup`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroupOptions {
     /// The current time, epoch ms (JS defaults it to `Date.now()`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -617,4 +616,779 @@ pub struct GroupOptions {
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
+}
+
+// ---------------------------------------------------------------------------------
+// Readers: every input type from a `Value`, field by field (see `crate::value`).
+// The field names are the camelCase names `Serialize` writes; the test
+// `readers_round_trip_what_serialize_writes` checks each reader against it.
+
+use crate::value::{At, FromValue, Value};
+
+impl FromValue for Datum {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        value.variant(at, 2, &[("wgs84", Datum::Wgs84), ("gcj02", Datum::Gcj02)])
+    }
+}
+
+impl FromValue for StoreKind {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        value.variant(
+            at,
+            3,
+            &[
+                ("pickupPoint", StoreKind::PickupPoint),
+                ("store", StoreKind::Store),
+                ("warehouse", StoreKind::Warehouse),
+            ],
+        )
+    }
+}
+
+impl FromValue for EventType {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        value.variant(
+            at,
+            6,
+            &[
+                ("impression", EventType::Impression),
+                ("click", EventType::Click),
+                ("cart", EventType::Cart),
+                ("purchase", EventType::Purchase),
+                ("dismiss", EventType::Dismiss),
+                ("push", EventType::Push),
+                ("addToCart", EventType::Cart),
+            ],
+        )
+    }
+}
+
+impl FromValue for DecayFunction {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        value.variant(
+            at,
+            3,
+            &[
+                ("gauss", DecayFunction::Gauss),
+                ("exp", DecayFunction::Exp),
+                ("linear", DecayFunction::Linear),
+            ],
+        )
+    }
+}
+
+impl FromValue for Locale {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        value.variant(at, 2, &[("zh-CN", Locale::ZhCn), ("en", Locale::En)])
+    }
+}
+
+impl FromValue for SimilarityKind {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        value.variant(
+            at,
+            3,
+            &[
+                ("auto", SimilarityKind::Auto),
+                ("embedding", SimilarityKind::Embedding),
+                ("category", SimilarityKind::Category),
+            ],
+        )
+    }
+}
+
+impl FromValue for GroupObjective {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        value.variant(
+            at,
+            2,
+            &[
+                ("coverage", GroupObjective::Coverage),
+                ("mean", GroupObjective::Mean),
+            ],
+        )
+    }
+}
+
+impl FromValue for CatalogInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "CatalogInput",
+            &[
+                "version",
+                "datum",
+                "embeddingDim",
+                "stores",
+                "offers",
+                "areas",
+            ],
+        )?;
+        Ok(CatalogInput {
+            version: obj.req("version")?,
+            datum: obj.opt("datum")?.unwrap_or_default(),
+            embedding_dim: obj.opt("embeddingDim")?,
+            stores: obj.req("stores")?,
+            offers: obj.req("offers")?,
+            areas: obj.opt("areas")?,
+        })
+    }
+}
+
+impl FromValue for AreaInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(at, "AreaInput", &["id", "lat", "lng", "datum", "radiusKm"])?;
+        Ok(AreaInput {
+            id: obj.req("id")?,
+            lat: obj.req("lat")?,
+            lng: obj.req("lng")?,
+            datum: obj.opt("datum")?,
+            radius_km: obj.opt("radiusKm")?,
+        })
+    }
+}
+
+impl FromValue for StoreInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "StoreInput",
+            &[
+                "id",
+                "name",
+                "lat",
+                "lng",
+                "datum",
+                "deliveryRadiusKm",
+                "kind",
+            ],
+        )?;
+        Ok(StoreInput {
+            id: obj.req("id")?,
+            name: obj.req("name")?,
+            lat: obj.req("lat")?,
+            lng: obj.req("lng")?,
+            datum: obj.opt("datum")?,
+            delivery_radius_km: obj.opt("deliveryRadiusKm")?,
+            kind: obj.opt("kind")?,
+        })
+    }
+}
+
+impl FromValue for OfferInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "OfferInput",
+            &[
+                "id",
+                "title",
+                "category",
+                "categoryPath",
+                "tags",
+                "price",
+                "originalPrice",
+                "storeId",
+                "stock",
+                "popularity",
+                "startsAt",
+                "endsAt",
+                "ageMin",
+                "ageMax",
+                "minAge",
+                "incomeBands",
+                "repurchaseDays",
+                "boost",
+                "embedding",
+                "ageLift",
+                "incomeLift",
+                "areaPopularity",
+                "repurchaseRate",
+            ],
+        )?;
+        Ok(OfferInput {
+            id: obj.req("id")?,
+            title: obj.req("title")?,
+            category: obj.req("category")?,
+            category_path: obj.opt("categoryPath")?,
+            tags: obj.opt("tags")?,
+            price: obj.req("price")?,
+            original_price: obj.opt("originalPrice")?,
+            store_id: obj.req("storeId")?,
+            stock: obj.opt("stock")?,
+            popularity: obj.opt("popularity")?,
+            starts_at: obj.opt("startsAt")?,
+            ends_at: obj.opt("endsAt")?,
+            age_min: obj.opt("ageMin")?,
+            age_max: obj.opt("ageMax")?,
+            min_age: obj.opt("minAge")?,
+            income_bands: obj.opt("incomeBands")?,
+            repurchase_days: obj.opt("repurchaseDays")?,
+            boost: obj.opt("boost")?,
+            embedding: obj.opt("embedding")?,
+            age_lift: obj.opt("ageLift")?,
+            income_lift: obj.opt("incomeLift")?,
+            area_popularity: obj.opt("areaPopularity")?,
+            repurchase_rate: obj.opt("repurchaseRate")?,
+        })
+    }
+}
+
+impl FromValue for LocationInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(at, "LocationInput", &["lat", "lng", "datum"])?;
+        Ok(LocationInput {
+            lat: obj.req("lat")?,
+            lng: obj.req("lng")?,
+            datum: obj.opt("datum")?,
+        })
+    }
+}
+
+impl FromValue for PurchaseInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "PurchaseInput",
+            &["offerId", "category", "price", "quantity", "at"],
+        )?;
+        Ok(PurchaseInput {
+            offer_id: obj.req("offerId")?,
+            category: obj.opt("category")?,
+            price: obj.opt("price")?,
+            quantity: obj.opt("quantity")?,
+            at: obj.req("at")?,
+        })
+    }
+}
+
+impl FromValue for UserInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "UserInput",
+            &["location", "age", "incomeBand", "monthlyIncome", "history"],
+        )?;
+        Ok(UserInput {
+            location: obj.opt("location")?,
+            age: obj.opt("age")?,
+            income_band: obj.opt("incomeBand")?,
+            monthly_income: obj.opt("monthlyIncome")?,
+            history: obj.opt("history")?,
+        })
+    }
+}
+
+impl FromValue for EventInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "EventInput",
+            &["type", "offerId", "at", "category", "price", "quantity"],
+        )?;
+        Ok(EventInput {
+            kind: obj.req("type")?,
+            offer_id: obj.req("offerId")?,
+            at: obj.req("at")?,
+            category: obj.opt("category")?,
+            price: obj.opt("price")?,
+            quantity: obj.opt("quantity")?,
+        })
+    }
+}
+
+impl FromValue for ProximityInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "ProximityInput",
+            &["function", "offsetKm", "scaleKm", "decay"],
+        )?;
+        Ok(ProximityInput {
+            function: obj.opt("function")?,
+            offset_km: obj.opt("offsetKm")?,
+            scale_km: obj.opt("scaleKm")?,
+            decay: obj.opt("decay")?,
+        })
+    }
+}
+
+impl FromValue for WeightsInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "WeightsInput",
+            &[
+                "proximity",
+                "ageFit",
+                "priceFit",
+                "itemAffinity",
+                "categoryAffinity",
+                "embedding",
+                "repurchase",
+                "popularity",
+                "freshness",
+                "discount",
+                "boost",
+            ],
+        )?;
+        Ok(WeightsInput {
+            proximity: obj.opt("proximity")?,
+            age_fit: obj.opt("ageFit")?,
+            price_fit: obj.opt("priceFit")?,
+            item_affinity: obj.opt("itemAffinity")?,
+            category_affinity: obj.opt("categoryAffinity")?,
+            embedding: obj.opt("embedding")?,
+            repurchase: obj.opt("repurchase")?,
+            popularity: obj.opt("popularity")?,
+            freshness: obj.opt("freshness")?,
+            discount: obj.opt("discount")?,
+            boost: obj.opt("boost")?,
+        })
+    }
+}
+
+impl FromValue for EngineOptions {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "EngineOptions",
+            &["weights", "proximity", "locale", "allowUnknownAge"],
+        )?;
+        Ok(EngineOptions {
+            weights: obj.opt("weights")?,
+            proximity: obj.opt("proximity")?,
+            locale: obj.opt("locale")?,
+            allow_unknown_age: obj.opt("allowUnknownAge")?,
+        })
+    }
+}
+
+impl FromValue for RankOptions {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "RankOptions",
+            &[
+                "location",
+                "now",
+                "limit",
+                "locale",
+                "weights",
+                "proximity",
+                "exclude",
+                "allowUnknownAge",
+                "diversity",
+                "pin",
+                "hide",
+                "explore",
+                "fatigue",
+                "experiment",
+                "userId",
+            ],
+        )?;
+        Ok(RankOptions {
+            location: obj.opt("location")?,
+            now: obj.opt("now")?,
+            limit: obj.opt("limit")?,
+            locale: obj.opt("locale")?,
+            weights: obj.opt("weights")?,
+            proximity: obj.opt("proximity")?,
+            exclude: obj.opt("exclude")?,
+            allow_unknown_age: obj.opt("allowUnknownAge")?,
+            diversity: obj.opt("diversity")?,
+            pin: obj.opt("pin")?,
+            hide: obj.opt("hide")?,
+            explore: obj.opt("explore")?,
+            fatigue: obj.opt("fatigue")?,
+            experiment: obj.opt("experiment")?,
+            user_id: obj.opt("userId")?,
+        })
+    }
+}
+
+impl FromValue for DiversityInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "DiversityInput",
+            &["maxPerCategory", "maxPerStore", "mmrLambda", "similarity"],
+        )?;
+        Ok(DiversityInput {
+            max_per_category: obj.opt("maxPerCategory")?,
+            max_per_store: obj.opt("maxPerStore")?,
+            mmr_lambda: obj.opt("mmrLambda")?,
+            similarity: obj.opt("similarity")?,
+        })
+    }
+}
+
+impl FromValue for ExploreInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(at, "ExploreInput", &["seed", "slots"])?;
+        Ok(ExploreInput {
+            seed: obj.req("seed")?,
+            slots: obj.opt("slots")?,
+        })
+    }
+}
+
+impl FromValue for FatigueInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "FatigueInput",
+            &[
+                "enabled",
+                "freeImpressions",
+                "decay",
+                "recoveryHours",
+                "maxPerOfferPerDay",
+                "maxPerCategoryPerDay",
+                "dismissDamping",
+            ],
+        )?;
+        Ok(FatigueInput {
+            enabled: obj.opt("enabled")?,
+            free_impressions: obj.opt("freeImpressions")?,
+            decay: obj.opt("decay")?,
+            recovery_hours: obj.opt("recoveryHours")?,
+            max_per_offer_per_day: obj.opt("maxPerOfferPerDay")?,
+            max_per_category_per_day: obj.opt("maxPerCategoryPerDay")?,
+            dismiss_damping: obj.opt("dismissDamping")?,
+        })
+    }
+}
+
+impl FromValue for ExperimentInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(at, "ExperimentInput", &["name", "variants"])?;
+        Ok(ExperimentInput {
+            name: obj.req("name")?,
+            variants: obj.req("variants")?,
+        })
+    }
+}
+
+impl FromValue for VariantInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "VariantInput",
+            &[
+                "name",
+                "split",
+                "weights",
+                "diversity",
+                "explore",
+                "fatigue",
+            ],
+        )?;
+        Ok(VariantInput {
+            name: obj.req("name")?,
+            split: obj.req("split")?,
+            weights: obj.opt("weights")?,
+            diversity: obj.opt("diversity")?,
+            explore: obj.opt("explore")?,
+            fatigue: obj.opt("fatigue")?,
+        })
+    }
+}
+
+impl FromValue for QuietHoursInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(at, "QuietHoursInput", &["start", "end"])?;
+        Ok(QuietHoursInput {
+            start: obj.req("start")?,
+            end: obj.req("end")?,
+        })
+    }
+}
+
+impl FromValue for NotifyOptions {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "NotifyOptions",
+            &[
+                "now",
+                "location",
+                "locale",
+                "weights",
+                "threshold",
+                "budgetPerDay",
+                "quietHours",
+                "utcOffsetMinutes",
+                "minGapMinutes",
+                "repeatAfterDays",
+            ],
+        )?;
+        Ok(NotifyOptions {
+            now: obj.opt("now")?,
+            location: obj.opt("location")?,
+            locale: obj.opt("locale")?,
+            weights: obj.opt("weights")?,
+            threshold: obj.opt("threshold")?,
+            budget_per_day: obj.opt("budgetPerDay")?,
+            quiet_hours: obj.opt("quietHours")?,
+            utc_offset_minutes: obj.opt("utcOffsetMinutes")?,
+            min_gap_minutes: obj.opt("minGapMinutes")?,
+            repeat_after_days: obj.opt("repeatAfterDays")?,
+        })
+    }
+}
+
+impl FromValue for GroupOptions {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+        let obj = value.object(
+            at,
+            "GroupOptions",
+            &[
+                "now",
+                "limit",
+                "location",
+                "locale",
+                "weights",
+                "serveRatio",
+                "objective",
+                "allowUnknownAge",
+            ],
+        )?;
+        Ok(GroupOptions {
+            now: obj.opt("now")?,
+            limit: obj.opt("limit")?,
+            location: obj.opt("location")?,
+            locale: obj.opt("locale")?,
+            weights: obj.opt("weights")?,
+            serve_ratio: obj.opt("serveRatio")?,
+            objective: obj.opt("objective")?,
+            allow_unknown_age: obj.opt("allowUnknownAge")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `value` with `Serialize` and reads it back with its reader.
+    fn round_trip<T: Serialize + FromValue + PartialEq + std::fmt::Debug>(value: &T) {
+        let json = serde_json::to_string(value).unwrap();
+        let back: T = from_json(&json, "").unwrap_or_else(|e| panic!("{e}\n{json}"));
+        assert_eq!(&back, value, "{json}");
+    }
+
+    /// Every field of every input type set (options `Some`, enums not default), so a
+    /// reader that misses or misnames a field fails the round trip.
+    #[test]
+    fn readers_round_trip_what_serialize_writes() {
+        let location = LocationInput {
+            lat: 39.99,
+            lng: 116.47,
+            datum: Some(Datum::Gcj02),
+        };
+        let weights = WeightsInput {
+            proximity: Some(1.0),
+            age_fit: Some(2.0),
+            price_fit: Some(3.0),
+            item_affinity: Some(4.0),
+            category_affinity: Some(5.0),
+            embedding: Some(6.0),
+            repurchase: Some(7.0),
+            popularity: Some(8.0),
+            freshness: Some(9.0),
+            discount: Some(10.0),
+            boost: Some(11.0),
+        };
+        let proximity = ProximityInput {
+            function: Some(DecayFunction::Linear),
+            offset_km: Some(0.5),
+            scale_km: Some(2.0),
+            decay: Some(0.4),
+        };
+        let diversity = DiversityInput {
+            max_per_category: Some(3),
+            max_per_store: Some(4),
+            mmr_lambda: Some(0.7),
+            similarity: Some(SimilarityKind::Category),
+        };
+        let explore = ExploreInput {
+            seed: 42.0,
+            slots: Some(2),
+        };
+        let fatigue = FatigueInput {
+            enabled: Some(true),
+            free_impressions: Some(3),
+            decay: Some(0.8),
+            recovery_hours: Some(24.0),
+            max_per_offer_per_day: Some(5),
+            max_per_category_per_day: Some(9),
+            dismiss_damping: Some(0.5),
+        };
+        round_trip(&CatalogInput {
+            version: 1,
+            datum: Datum::Gcj02,
+            embedding_dim: Some(2),
+            stores: vec![StoreInput {
+                id: "s1".into(),
+                name: "望京西园三区自提点".into(),
+                lat: 39.99,
+                lng: 116.47,
+                datum: Some(Datum::Wgs84),
+                delivery_radius_km: Some(3.0),
+                kind: Some(StoreKind::PickupPoint),
+            }],
+            offers: vec![OfferInput {
+                id: "o1".into(),
+                title: "土鸡蛋 30 枚".into(),
+                category: "蛋品".into(),
+                category_path: Some(vec!["肉禽蛋".into(), "蛋品".into()]),
+                tags: Some(vec!["散养".into()]),
+                price: 25.9,
+                original_price: Some(32.0),
+                store_id: "s1".into(),
+                stock: Some(40),
+                popularity: Some(120.0),
+                starts_at: Some(1.0),
+                ends_at: Some(2.0),
+                age_min: Some(25),
+                age_max: Some(60),
+                min_age: Some(18),
+                income_bands: Some(vec![2, 3]),
+                repurchase_days: Some(7.0),
+                boost: Some(0.5),
+                embedding: Some(vec![0.25, -0.5]),
+                age_lift: Some(vec![1.5; 10]),
+                income_lift: Some(vec![0.5; 5]),
+                area_popularity: Some(vec![3.0]),
+                repurchase_rate: Some(0.4),
+            }],
+            areas: Some(vec![AreaInput {
+                id: "a1".into(),
+                lat: 39.98,
+                lng: 116.46,
+                datum: Some(Datum::Gcj02),
+                radius_km: Some(1.5),
+            }]),
+        });
+        round_trip(&UserInput {
+            location: Some(location),
+            age: Some(68),
+            income_band: Some(2),
+            monthly_income: Some(4500.0),
+            history: Some(vec![PurchaseInput {
+                offer_id: "o1".into(),
+                category: Some("蛋品".into()),
+                price: Some(25.9),
+                quantity: Some(2),
+                at: 1.7e12,
+            }]),
+        });
+        for kind in [
+            EventType::Impression,
+            EventType::Click,
+            EventType::Cart,
+            EventType::Purchase,
+            EventType::Dismiss,
+            EventType::Push,
+        ] {
+            round_trip(&EventInput {
+                kind,
+                offer_id: "o1".into(),
+                at: 1.7e12,
+                category: Some("蛋品".into()),
+                price: Some(25.9),
+                quantity: Some(3),
+            });
+        }
+        round_trip(&EngineOptions {
+            weights: Some(weights),
+            proximity: Some(proximity),
+            locale: Some(Locale::En),
+            allow_unknown_age: Some(true),
+        });
+        round_trip(&RankOptions {
+            location: Some(location),
+            now: Some(1.7e12),
+            limit: Some(20),
+            locale: Some(Locale::ZhCn),
+            weights: Some(weights),
+            proximity: Some(proximity),
+            exclude: Some(vec!["o2".into()]),
+            allow_unknown_age: Some(false),
+            diversity: Some(diversity),
+            pin: Some(vec!["o3".into()]),
+            hide: Some(vec!["o4".into()]),
+            explore: Some(explore),
+            fatigue: Some(fatigue),
+            experiment: Some(ExperimentInput {
+                name: "exp".into(),
+                variants: vec![VariantInput {
+                    name: "a".into(),
+                    split: 1.0,
+                    weights: Some(weights),
+                    diversity: Some(diversity),
+                    explore: Some(explore),
+                    fatigue: Some(fatigue),
+                }],
+            }),
+            user_id: Some("u1".into()),
+        });
+        round_trip(&NotifyOptions {
+            now: Some(1.7e12),
+            location: Some(location),
+            locale: Some(Locale::En),
+            weights: Some(weights),
+            threshold: Some(0.6),
+            budget_per_day: Some(2),
+            quiet_hours: Some(QuietHoursInput { start: 22, end: 8 }),
+            utc_offset_minutes: Some(-300),
+            min_gap_minutes: Some(90.0),
+            repeat_after_days: Some(3.0),
+        });
+        for objective in [GroupObjective::Coverage, GroupObjective::Mean] {
+            round_trip(&GroupOptions {
+                now: Some(1.7e12),
+                limit: Some(10),
+                location: Some(location),
+                locale: Some(Locale::ZhCn),
+                weights: Some(weights),
+                serve_ratio: Some(0.5),
+                objective: Some(objective),
+                allow_unknown_age: Some(true),
+            });
+        }
+        for function in [DecayFunction::Gauss, DecayFunction::Exp] {
+            round_trip(&ProximityInput {
+                function: Some(function),
+                ..ProximityInput::default()
+            });
+        }
+        for similarity in [SimilarityKind::Auto, SimilarityKind::Embedding] {
+            round_trip(&DiversityInput {
+                similarity: Some(similarity),
+                ..DiversityInput::default()
+            });
+        }
+        round_trip(&StoreKind::Store);
+        round_trip(&StoreKind::Warehouse);
+    }
+
+    #[test]
+    fn aliases_and_nulls_read_as_documented() {
+        let event: EventInput = from_json(
+            r#"{"type":"addToCart","offerId":"o1","at":1,"price":null}"#,
+            "",
+        )
+        .unwrap();
+        assert_eq!((event.kind, event.price), (EventType::Cart, None));
+        let err = from_json::<EventInput>(r#"{"type":"cart","offerId":null,"at":1}"#, "event")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "event.offerId: invalid type: null, expected a string"
+        );
+        let err = from_json::<OfferInput>(r#"{"id":"a","id":"b"}"#, "").unwrap_err();
+        assert!(err.message.contains("duplicate field `id`"), "{err}");
+    }
 }

@@ -1,21 +1,16 @@
-//! A plain data tree (what JSON and JS objects hold) and the one deserializer that
-//! turns it into the input types, reporting errors at their field path.
+//! A plain data tree (what JSON and JS objects hold) and the readers that turn it
+//! into the input types, reporting errors at their field path.
 //!
-//! Inputs reach the engine either as JSON text (native callers) or as JS values
-//! (the wasm binding walks them into a [`Value`]). Both then go through
-//! [`from_value`]: one non-generic data walk, one serde `Deserializer` that tracks the
-//! path as it descends (`offers[3].price`), so an error names the field without a
-//! path-tracking wrapper around every type, which would double the code the wasm
-//! module carries for each input struct. Unknown keys are rejected by the input
-//! types' `deny_unknown_fields`.
+//! Inputs reach the engine either as JSON text (native callers, parsed by serde_json
+//! into a [`Value`]) or as JS values (the wasm binding walks them into a [`Value`]).
+//! Both then go through [`from_value`] and the types' [`FromValue`] readers, which
+//! track the path as they descend (`offers[3].price`) and reject unknown keys. The
+//! readers are written out instead of derived: serde's derived visitors for the input
+//! types were the largest part of the wasm module (~100 KB before compression).
 
 use std::fmt;
 
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, EnumAccess, Expected, IntoDeserializer, MapAccess,
-    SeqAccess, Unexpected, VariantAccess, Visitor,
-};
-use serde::forward_to_deserialize_any;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
 
 use crate::error::{describe_number, join_path, Error};
 
@@ -45,377 +40,285 @@ pub enum Value {
 /// # Errors
 /// `invalidInput` for a value of the wrong type, a missing or unknown field, an
 /// integer out of range or an unknown enum name.
-pub fn from_value<T: DeserializeOwned>(value: &Value, root: &str) -> Result<T, Error> {
-    T::deserialize(Reader(value)).map_err(|e| e.into_error(root))
+pub fn from_value<T: FromValue>(value: &Value, root: &str) -> Result<T, Error> {
+    T::read(value, &At::root(root))
 }
 
-/// One step of a path, innermost first while an error travels up.
-#[derive(Debug)]
-enum Step {
-    Key(String),
+/// A type the inputs are read into.
+///
+/// Implemented by hand for every input type (in `input.rs`, beside the struct): each
+/// field is one call of a non-generic-per-struct helper ([`Obj::req`] / [`Obj::opt`]),
+/// so the code grows by a few bytes per field, where serde's derived visitors grow
+/// by hundreds. A round-trip test checks every reader against the type's `Serialize`.
+pub trait FromValue: Sized {
+    /// Reads `value`, found at `at`.
+    ///
+    /// # Errors
+    /// `invalidInput` naming the path of the first bad value.
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, Error>;
+}
+
+/// Where a value sits in the input, as a chain on the stack: nothing is formatted
+/// unless an error needs the path.
+#[derive(Clone, Copy, Debug)]
+pub struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    step: Step<'a>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Step<'a> {
+    Root(&'a str),
+    Key(&'a str),
     Index(usize),
 }
 
-/// A deserialization error on its way up, collecting the path.
-#[derive(Debug)]
-pub struct ReadError {
-    steps: Vec<Step>,
-    message: String,
-}
-
-impl ReadError {
-    fn at(mut self, step: Step) -> Self {
-        self.steps.push(step);
-        self
-    }
-
-    fn into_error(self, root: &str) -> Error {
-        let mut path = root.to_string();
-        for step in self.steps.iter().rev() {
-            path = match step {
-                Step::Key(key) => join_path(&path, key),
-                Step::Index(i) => format!("{path}[{i}]"),
-            };
-        }
-        Error::invalid(path, self.message)
-    }
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ReadError {}
-
-impl de::Error for ReadError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        ReadError {
-            steps: Vec::new(),
-            message: msg.to_string(),
+impl<'a> At<'a> {
+    /// The root of an input, e.g. `""`, `"options"`, `"user"`.
+    pub fn root(root: &'a str) -> Self {
+        At {
+            parent: None,
+            step: Step::Root(root),
         }
     }
 
-    // Written out so that numbers read as in every other message (`NaN`, `-3`).
-    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn Expected) -> Self {
-        Self::custom(format_args!(
-            "invalid type: {}, expected {exp}",
-            describe(&unexp)
-        ))
+    /// The value at `key` of the object here.
+    pub fn key(&'a self, key: &'a str) -> At<'a> {
+        At {
+            parent: Some(self),
+            step: Step::Key(key),
+        }
     }
 
-    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn Expected) -> Self {
-        Self::custom(format_args!(
-            "invalid value: {}, expected {exp}",
-            describe(&unexp)
-        ))
+    /// The element at `index` of the array here.
+    pub fn index(&'a self, index: usize) -> At<'a> {
+        At {
+            parent: Some(self),
+            step: Step::Index(index),
+        }
     }
-}
 
-fn describe(unexp: &Unexpected<'_>) -> String {
-    match *unexp {
-        Unexpected::Float(x) => format!("number {}", describe_number(x)),
-        Unexpected::Unsigned(n) => format!("number {n}"),
-        Unexpected::Signed(n) => format!("number {n}"),
-        Unexpected::Bool(b) => format!("boolean `{b}`"),
-        Unexpected::Str(s) => format!("string \"{s}\""),
-        Unexpected::Seq => "array".to_string(),
-        Unexpected::Map => "object".to_string(),
-        Unexpected::Other(what) => what.to_string(),
-        // Not produced by `Value`; spelt out rather than using `Unexpected`'s own
-        // `Display`, which links core's float formatter.
-        _ => "value".to_string(),
+    /// The path, like `offers[3].price`.
+    pub fn path(&self) -> String {
+        let prefix = self.parent.map(At::path).unwrap_or_default();
+        match self.step {
+            Step::Root(root) => root.to_string(),
+            Step::Key(key) => join_path(&prefix, key),
+            Step::Index(i) => format!("{prefix}[{i}]"),
+        }
+    }
+
+    /// An `invalidInput` error here.
+    #[inline(never)]
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        Error::invalid(self.path(), message)
+    }
+
+    /// The error for a value of the wrong type.
+    #[inline(never)]
+    pub fn wrong_type(&self, value: &Value, expected: &str) -> Error {
+        self.error(format!(
+            "invalid type: {}, expected {expected}",
+            value.describe()
+        ))
     }
 }
 
 impl Value {
-    fn unexpected(&self) -> Unexpected<'_> {
+    /// How an error message names this value.
+    fn describe(&self) -> String {
         match self {
-            Value::Null => Unexpected::Other("null"),
-            Value::Bool(b) => Unexpected::Bool(*b),
-            Value::Number(x) => Unexpected::Float(*x),
-            Value::String(s) => Unexpected::Str(s),
-            Value::Array(_) => Unexpected::Seq,
-            Value::Object(_) => Unexpected::Map,
-            Value::Unsupported(what) => Unexpected::Other(what),
-        }
-    }
-}
-
-/// The deserializer over a borrowed [`Value`].
-struct Reader<'a>(&'a Value);
-
-impl Reader<'_> {
-    fn wrong<V, E: Expected>(&self, exp: &E) -> Result<V, ReadError> {
-        Err(de::Error::invalid_type(self.0.unexpected(), exp))
-    }
-
-    /// An integral number within ±2^53 as an integer visit (the visitor checks the
-    /// target type's range); anything else is the wrong type.
-    fn integer<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        const EXACT: f64 = 9_007_199_254_740_992.0;
-        match *self.0 {
-            Value::Number(x) if x.fract() == 0.0 && x.abs() <= EXACT => {
-                if x >= 0.0 {
-                    visitor.visit_u64(x as u64)
-                } else {
-                    visitor.visit_i64(x as i64)
-                }
-            }
-            _ => self.wrong(&visitor),
-        }
-    }
-}
-
-impl<'de> de::Deserializer<'de> for Reader<'_> {
-    type Error = ReadError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        match self.0 {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(x) => visitor.visit_f64(*x),
-            Value::String(s) => visitor.visit_str(s),
-            Value::Array(items) => visitor.visit_seq(Items { items, next: 0 }),
-            Value::Object(entries) => visitor.visit_map(Entries { entries, next: 0 }),
-            Value::Unsupported(_) => self.wrong(&visitor),
+            Value::Null => "null".to_string(),
+            Value::Bool(b) => format!("boolean `{b}`"),
+            Value::Number(x) => format!("number {}", describe_number(*x)),
+            Value::String(s) => format!("string \"{s}\""),
+            Value::Array(_) => "array".to_string(),
+            Value::Object(_) => "object".to_string(),
+            Value::Unsupported(what) => what.to_string(),
         }
     }
 
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        match self.0 {
-            Value::Bool(b) => visitor.visit_bool(*b),
-            _ => self.wrong(&visitor),
-        }
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        match self.0 {
-            Value::Number(x) => visitor.visit_f64(*x),
-            _ => self.wrong(&visitor),
-        }
-    }
-
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.deserialize_f64(visitor)
-    }
-
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.integer(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.integer(visitor)
-    }
-
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.integer(visitor)
-    }
-
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.integer(visitor)
-    }
-
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.integer(visitor)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.integer(visitor)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.integer(visitor)
-    }
-
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.integer(visitor)
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        match self.0 {
-            Value::String(s) => visitor.visit_str(s),
-            _ => self.wrong(&visitor),
-        }
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        match self.0 {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        match self.0 {
-            Value::Array(items) => visitor.visit_seq(Items { items, next: 0 }),
-            _ => self.wrong(&visitor),
-        }
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        match self.0 {
-            Value::Object(entries) => visitor.visit_map(Entries { entries, next: 0 }),
-            _ => self.wrong(&visitor),
-        }
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, ReadError> {
-        self.deserialize_map(visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, ReadError> {
-        match self.0 {
-            Value::String(s) => visitor.visit_enum(UnitVariant(s)),
-            _ => self.wrong(&visitor),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, ReadError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-        visitor.visit_unit()
-    }
-
-    forward_to_deserialize_any! {
-        i128 u128 char bytes byte_buf unit unit_struct tuple tuple_struct
-    }
-}
-
-/// The elements of an array, each read at its index.
-struct Items<'a> {
-    items: &'a [Value],
-    next: usize,
-}
-
-impl<'de> SeqAccess<'de> for Items<'_> {
-    type Error = ReadError;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, ReadError> {
-        let Some(item) = self.items.get(self.next) else {
-            return Ok(None);
+    /// This value as an object of the named struct whose keys are all in `fields`.
+    ///
+    /// # Errors
+    /// Not an object, or an unknown key.
+    #[inline(never)]
+    pub fn object<'a>(
+        &'a self,
+        at: &'a At<'a>,
+        name: &str,
+        fields: &'static [&'static str],
+    ) -> Result<Obj<'a>, Error> {
+        let Value::Object(entries) = self else {
+            return Err(at.wrong_type(self, &format!("struct {name}")));
         };
-        let i = self.next;
-        self.next += 1;
-        seed.deserialize(Reader(item))
-            .map(Some)
-            .map_err(|e| e.at(Step::Index(i)))
+        if let Some((key, _)) = entries.iter().find(|(k, _)| !fields.contains(&k.as_str())) {
+            let expected: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+            return Err(at.error(format!(
+                "unknown field `{key}`, expected one of {}",
+                expected.join(", ")
+            )));
+        }
+        Ok(Obj { entries, at })
     }
 
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len() - self.next)
-    }
-}
-
-/// The entries of an object, each value read at its key.
-struct Entries<'a> {
-    entries: &'a [(String, Value)],
-    next: usize,
-}
-
-impl<'de> MapAccess<'de> for Entries<'_> {
-    type Error = ReadError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, ReadError> {
-        match self.entries.get(self.next) {
-            Some((key, _)) => seed.deserialize(key.as_str().into_deserializer()).map(Some),
-            None => Ok(None),
+    /// This value as a number.
+    fn number(&self, at: &At<'_>, expected: &str) -> Result<f64, Error> {
+        match *self {
+            Value::Number(x) => Ok(x),
+            _ => Err(at.wrong_type(self, expected)),
         }
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
-        let (key, value) = &self.entries[self.next];
-        self.next += 1;
-        seed.deserialize(Reader(value))
-            .map_err(|e| e.at(Step::Key(key.clone())))
+    /// This value as an integer in `lo..=hi`.
+    fn integer(&self, at: &At<'_>, expected: &str, lo: f64, hi: f64) -> Result<f64, Error> {
+        let x = self.number(at, expected)?;
+        if x.fract() != 0.0 || !x.is_finite() {
+            Err(at.wrong_type(self, expected))
+        } else if !(lo..=hi).contains(&x) {
+            Err(at.error(format!(
+                "invalid value: {}, expected {expected}",
+                self.describe()
+            )))
+        } else {
+            Ok(x)
+        }
     }
 
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len() - self.next)
+    /// This value as the name of one of `variants` (name, value; aliases may follow
+    /// the canonical names and are not listed in the error).
+    ///
+    /// # Errors
+    /// Not a string, or an unknown name.
+    pub fn variant<T: Copy>(
+        &self,
+        at: &At<'_>,
+        listed: usize,
+        variants: &[(&str, T)],
+    ) -> Result<T, Error> {
+        let Value::String(name) = self else {
+            return Err(at.wrong_type(self, "variant identifier"));
+        };
+        match variants.iter().find(|(n, _)| n == name) {
+            Some((_, v)) => Ok(*v),
+            None => {
+                let names: Vec<String> = variants[..listed]
+                    .iter()
+                    .map(|(n, _)| format!("`{n}`"))
+                    .collect();
+                Err(at.error(format!(
+                    "unknown variant `{name}`, expected one of {}",
+                    names.join(", ")
+                )))
+            }
+        }
     }
 }
 
-/// An enum written as its variant's name (all input enums are unit-only).
-struct UnitVariant<'a>(&'a str);
+/// An object being read into a struct.
+pub struct Obj<'a> {
+    entries: &'a [(String, Value)],
+    at: &'a At<'a>,
+}
 
-impl<'de> EnumAccess<'de> for UnitVariant<'_> {
-    type Error = ReadError;
-    type Variant = Self;
+impl Obj<'_> {
+    /// The value of `key`; `null` counts as absent.
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(k, v)| k == key && *v != Value::Null)
+            .map(|(_, v)| v)
+    }
 
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), ReadError> {
-        let variant = seed.deserialize(self.0.into_deserializer())?;
-        Ok((variant, self))
+    /// A required field.
+    ///
+    /// # Errors
+    /// Missing, or any error of reading it.
+    #[inline(never)]
+    pub fn req<T: FromValue>(&self, key: &'static str) -> Result<T, Error> {
+        match self.entries.iter().find(|(k, _)| k == key) {
+            Some((_, v)) => T::read(v, &self.at.key(key)),
+            None => Err(self.at.error(format!("missing field `{key}`"))),
+        }
+    }
+
+    /// An optional field (absent or `null` → `None`).
+    ///
+    /// # Errors
+    /// Any error of reading it.
+    #[inline(never)]
+    pub fn opt<T: FromValue>(&self, key: &'static str) -> Result<Option<T>, Error> {
+        self.get(key)
+            .map(|v| T::read(v, &self.at.key(key)))
+            .transpose()
     }
 }
 
-impl<'de> VariantAccess<'de> for UnitVariant<'_> {
-    type Error = ReadError;
-
-    fn unit_variant(self) -> Result<(), ReadError> {
-        Ok(())
+impl FromValue for f64 {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, Error> {
+        value.number(at, "f64")
     }
+}
 
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
-        self,
-        _seed: T,
-    ) -> Result<T::Value, ReadError> {
-        Err(de::Error::invalid_type(
-            Unexpected::UnitVariant,
-            &"a variant with data",
-        ))
+impl FromValue for f32 {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, Error> {
+        value.number(at, "f32").map(|x| x as f32)
     }
+}
 
-    fn tuple_variant<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        _visitor: V,
-    ) -> Result<V::Value, ReadError> {
-        Err(de::Error::invalid_type(
-            Unexpected::UnitVariant,
-            &"a tuple variant",
-        ))
+impl FromValue for u32 {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, Error> {
+        value
+            .integer(at, "u32", 0.0, f64::from(u32::MAX))
+            .map(|x| x as u32)
     }
+}
 
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, ReadError> {
-        Err(de::Error::invalid_type(
-            Unexpected::UnitVariant,
-            &"a struct variant",
-        ))
+impl FromValue for u8 {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, Error> {
+        value
+            .integer(at, "u8", 0.0, f64::from(u8::MAX))
+            .map(|x| x as u8)
+    }
+}
+
+impl FromValue for i32 {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, Error> {
+        value
+            .integer(at, "i32", f64::from(i32::MIN), f64::from(i32::MAX))
+            .map(|x| x as i32)
+    }
+}
+
+impl FromValue for bool {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, Error> {
+        match *value {
+            Value::Bool(b) => Ok(b),
+            _ => Err(at.wrong_type(value, "a boolean")),
+        }
+    }
+}
+
+impl FromValue for String {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, Error> {
+        match value {
+            Value::String(s) => Ok(s.clone()),
+            _ => Err(at.wrong_type(value, "a string")),
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Vec<T> {
+    #[inline(never)]
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, Error> {
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| T::read(v, &at.index(i)))
+                .collect(),
+            _ => Err(at.wrong_type(value, "a sequence")),
+        }
     }
 }
 
@@ -478,8 +381,11 @@ impl<'de> de::Deserialize<'de> for Value {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
                 let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    if entries.iter().any(|(k, _)| *k == key) {
+                        return Err(de::Error::custom(format!("duplicate field `{key}`")));
+                    }
+                    entries.push((key, value));
                 }
                 Ok(Value::Object(entries))
             }

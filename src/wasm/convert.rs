@@ -2,12 +2,11 @@
 //! [`Error`] becomes a JS `Error`.
 
 use js_sys::{Array, ArrayBuffer, Error as JsError, Object, Reflect};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode};
-use crate::value::{from_value, Value};
+use crate::value::{from_value, FromValue, Value};
 
 /// The binding layer's result type.
 pub type JsResult<T> = Result<T, JsValue>;
@@ -65,12 +64,12 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
 }
 
 /// Reads a JS value into `T`, reporting the path of a bad field below `root`.
-pub fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
+pub fn from_js<T: FromValue>(value: JsValue, root: &str) -> Result<T, Error> {
     from_value(&to_value(&value, 0), root)
 }
 
 /// Reads an optional JS value (`undefined` / `null` → `T::default()`).
-pub fn from_js_or_default<T: DeserializeOwned + Default>(
+pub fn from_js_or_default<T: FromValue + Default>(
     value: Option<JsValue>,
     root: &str,
 ) -> Result<T, Error> {
@@ -110,7 +109,7 @@ pub fn optional_number_arg(value: &JsValue, path: &str) -> Result<Option<f64>, E
 }
 
 /// Reads a JS object, or JSON text, of `shape` into `T`.
-pub fn from_js_or_json<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
+pub fn from_js_or_json<T: FromValue>(value: JsValue, root: &str) -> Result<T, Error> {
     match value.as_string() {
         Some(text) => {
             let parsed = js_sys::JSON::parse(&text).map_err(|e| {

@@ -1,18 +1,28 @@
 //! The sample module's exports: `sampleCatalog` and `sampleUsers`.
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{self, from_js, from_js_or_default, js, optional_number_arg, to_js, JsResult};
 use crate::input::CatalogInput;
 use crate::sample::{sample_catalog, sample_users, SampleOptions};
+use crate::value::{At, FromValue, Value};
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default)]
 struct SampleOptionsInput {
     offers: Option<u32>,
     embedding_dim: Option<u32>,
     seed: Option<u32>,
+}
+
+impl FromValue for SampleOptionsInput {
+    fn read(value: &Value, at: &At<'_>) -> Result<Self, crate::error::Error> {
+        let obj = value.object(at, "SampleOptions", &["offers", "embeddingDim", "seed"])?;
+        Ok(SampleOptionsInput {
+            offers: obj.opt("offers")?,
+            embedding_dim: obj.opt("embeddingDim")?,
+            seed: obj.opt("seed")?,
+        })
+    }
 }
 
 /// Most offers `sampleCatalog` makes (the catalog crosses into JS as objects).
