@@ -41,6 +41,7 @@ pub mod geo;
 pub mod group;
 pub mod input;
 pub mod notify;
+mod order;
 pub mod params;
 pub mod profile;
 pub mod rank;

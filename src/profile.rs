@@ -287,10 +287,8 @@ impl Profile {
             self.location = location;
         }
         // Oldest first; equal times keep their order in `history`.
-        let mut order: Vec<usize> = (0..events.len()).collect();
-        order.sort_unstable_by(|&a, &b| events[a].at.total_cmp(&events[b].at).then(a.cmp(&b)));
-        for i in order {
-            self.apply(&events[i]);
+        for i in crate::order::ascending(events.iter().map(|e| e.at)) {
+            self.apply(&events[i as usize]);
         }
         Ok(())
     }
@@ -824,18 +822,14 @@ fn evict<V>(map: &mut LiteMap<String, V>, max: usize, strength: impl Fn(&V) -> f
     // pays for the next max/8 new ones, so a full profile records events in amortised
     // constant time instead of scanning every entry per event.
     let keep = max - max / 8;
-    let ranked: Vec<(f64, &str)> = map.iter().map(|(k, v)| (strength(v), k.as_str())).collect();
-    let mut doomed = weakest(ranked, map.len() - keep);
-    doomed.sort_unstable();
-    map.retain(|key, _| doomed.binary_search(key).is_err());
-}
-
-/// The keys of the `n` weakest entries (not generic, so the sort is compiled once).
-fn weakest(mut ranked: Vec<(f64, &str)>, n: usize) -> Vec<String> {
-    ranked.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-    ranked
-        .into_iter()
-        .take(n)
-        .map(|(_, k)| k.to_string())
-        .collect()
+    // Entries are in key order, so ties by position are ties by key.
+    let mut doomed = vec![false; map.len()];
+    for &i in crate::order::ascending(map.values().map(strength)).iter().take(map.len() - keep) {
+        doomed[i as usize] = true;
+    }
+    let mut position = 0;
+    map.retain(|_, _| {
+        position += 1;
+        !doomed[position - 1]
+    });
 }

@@ -384,7 +384,11 @@ impl<'a> Context<'a> {
         for id in &params.hide {
             mark(id, |p| p.hidden = true);
         }
-        personal.sort_unstable_by_key(|(idx, _)| *idx);
+        let personal: Vec<(usize, Personal)> =
+            crate::order::ascending(personal.iter().map(|(idx, _)| *idx as f64))
+                .into_iter()
+                .map(|j| personal[j as usize])
+                .collect();
         let similarity = user_vector(catalog, profile, &personal)
             .map(|u| catalog.embeddings().dot(&ArrayView1::from(&u[..])));
         let ln_pop_max = catalog.ln_popularity_max();
@@ -785,10 +789,11 @@ impl<'a> Context<'a> {
             add(&mut candidates, Feature::Boost, ReasonKind::Promoted);
         }
         // Strongest first; equal weights keep the fixed order above.
-        let mut keyed: Vec<(usize, (ReasonKind, f64))> =
-            candidates.into_iter().enumerate().collect();
-        keyed.sort_unstable_by(|(ia, a), (ib, b)| b.1.total_cmp(&a.1).then(ia.cmp(ib)));
-        let mut candidates: Vec<(ReasonKind, f64)> = keyed.into_iter().map(|(_, c)| c).collect();
+        let mut candidates: Vec<(ReasonKind, f64)> =
+            crate::order::ascending(candidates.iter().map(|(_, w)| -w))
+                .into_iter()
+                .map(|j| candidates[j as usize].clone())
+                .collect();
         candidates.truncate(MAX_REASONS);
         if self.profile.is_cold() {
             candidates.insert(0, (ReasonKind::ColdStart, 0.0));
