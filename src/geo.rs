@@ -183,8 +183,8 @@ pub struct UnitVector {
 impl UnitVector {
     /// Computes the unit vector of a point given in degrees.
     pub fn new(p: LatLng) -> Self {
-        let (sin_lat, cos_lat) = p.lat.to_radians().sin_cos();
-        let (sin_lng, cos_lng) = p.lng.to_radians().sin_cos();
+        let (sin_lat, cos_lat) = libm::sincos(p.lat.to_radians());
+        let (sin_lng, cos_lng) = libm::sincos(p.lng.to_radians());
         Self {
             x: cos_lat * cos_lng,
             y: cos_lat * sin_lng,
