@@ -11,8 +11,9 @@
 //   3. drops the exported wasm `Global`s (iOS WeChat cannot export them; the glue
 //      never reads them);
 //   4. lowers what `std` still contains (bulk memory, sign extension, non-trapping
-//      float-to-int) with wasm-opt 132, then optimises with only MVP + mutable
-//      globals enabled, which also validates that nothing post-MVP is left;
+//      float-to-int) with wasm-opt 132, then optimises for size (opt-level z,
+//      wasm-opt -Oz) with only MVP + mutable globals enabled, which also validates
+//      that nothing post-MVP is left;
 //   5. converts the bundler-target glue (`*_bg.js`, ESM) to CommonJS with the UTF-8
 //      codec bound in its scope, and brotli-compresses the module (`.wasm.br`).
 // A SIMD variant (`goods_ranker_simd_bg.wasm`, same glue) is built the same way with
@@ -164,6 +165,9 @@ function buildVariant(variant) {
   run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib'], {
     CARGO_TARGET_DIR: targetDir,
     RUSTFLAGS: `-C target-feature=${features.join(',')}`,
+    // Built for size: a mini-program's code package is capped (2 MB main package) and
+    // downloaded on a phone network; see docs/BENCHMARKS.md for what it costs in speed.
+    CARGO_PROFILE_RELEASE_OPT_LEVEL: 'z',
   });
   const tmp = join(targetDir, 'bindgen');
   rmSync(tmp, { recursive: true, force: true });
@@ -181,13 +185,13 @@ function buildVariant(variant) {
   const all = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-reference-types', '--enable-sign-ext', '--enable-multivalue', '--enable-nontrapping-float-to-int', '--enable-mutable-globals', ...(simd ? ['--enable-simd'] : [])];
   run('wasm-opt', [join(tmp, 'no-globals.wasm'), ...all, '--signext-lowering', '--llvm-memory-copy-fill-lowering', '--llvm-nontrapping-fptoint-lowering', '-o', join(tmp, 'lowered.wasm')]);
   // Reading with MVP + mutable globals (+ SIMD) only: wasm-opt fails here if anything
-  // post-MVP survived the lowering, and -O3 cannot introduce such instructions.
+  // post-MVP survived the lowering, and -Oz cannot introduce such instructions.
   const mvp = ['--mvp-features', '--enable-mutable-globals', ...(simd ? ['--enable-simd'] : [])];
   const wasmName = simd ? 'goods_ranker_simd_bg.wasm' : 'goods_ranker_bg.wasm';
   // wasm-opt enables whatever a `target_features` section lists (wasm-bindgen writes
   // reference-types and multivalue there again), so drop the section first.
   writeFileSync(join(tmp, 'lowered.wasm'), withoutTargetFeatures(readFileSync(join(tmp, 'lowered.wasm'))));
-  run('wasm-opt', [join(tmp, 'lowered.wasm'), ...mvp, '-O3', '-o', join(outDir, wasmName)]);
+  run('wasm-opt', [join(tmp, 'lowered.wasm'), ...mvp, '-Oz', '-o', join(outDir, wasmName)]);
   const wasm = readFileSync(join(outDir, wasmName));
   const module = new WebAssembly.Module(wasm);
   const imports = [...new Set(WebAssembly.Module.imports(module).map((i) => i.module))];
