@@ -117,28 +117,36 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
             "checksum mismatch: binary catalog is truncated or corrupted".into(),
         ));
     }
-    let mut r = Reader { bytes: body, at: 6 };
-    let datum = match r.u8()? {
+    let mut r = Reader {
+        bytes: body,
+        at: 6,
+        error: None,
+    };
+    let datum = match r.u8() {
         0 => Datum::Wgs84,
         1 => Datum::Gcj02,
         x => return Err(corrupt(format!("unknown datum code {x}"))),
     };
-    r.u8()?;
-    let n_stores = r.count(crate::catalog::limits::MAX_STORES, "stores")?;
-    let n_categories = r.count(crate::catalog::limits::MAX_OFFERS, "categories")?;
-    let n = r.count(crate::catalog::limits::MAX_OFFERS, "offers")?;
+    r.u8();
+    let n_stores = r.count(crate::catalog::limits::MAX_STORES, "stores");
+    let n_categories = r.count(crate::catalog::limits::MAX_OFFERS, "categories");
+    let n = r.count(crate::catalog::limits::MAX_OFFERS, "offers");
     let d = r.count(
         crate::catalog::limits::MAX_EMBEDDING_DIM,
         "embedding dimension",
-    )?;
+    );
     let mut stores = Vec::with_capacity(n_stores.min(r.remaining() / 29));
     for _ in 0..n_stores {
-        let id = r.str()?;
-        let name = r.str()?;
-        let (lat, lng) = (r.f64()?, r.f64()?);
+        let id = r.str();
+        let name = r.str();
+        let (lat, lng) = (r.f64(), r.f64());
+        let radius = r.f64();
+        let kind = r.u8();
+        if r.error.is_some() {
+            break;
+        }
         check_lat_lng(lat, lng)
             .map_err(|(field, m)| corrupt(format!("store {id}: {field}: {m}")))?;
-        let radius = r.f64()?;
         let radius_km = if radius.is_nan() {
             None
         } else if radius.is_finite() && radius > 0.0 {
@@ -149,7 +157,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
                 describe_number(radius)
             )));
         };
-        let kind = match r.u8()? {
+        let kind = match kind {
             0 => None,
             1 => Some(StoreKind::PickupPoint),
             2 => Some(StoreKind::Store),
@@ -168,47 +176,37 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
     }
     let mut categories = Vec::with_capacity(n_categories.min(r.remaining() / 2));
     for _ in 0..n_categories {
-        categories.push(r.str()?);
+        categories.push(r.str());
     }
-    let ids = r.strings(n)?;
-    let titles = r.strings(n)?;
-    let store = r.column(n, u32::from_le_bytes)?;
-    let category = r.column(n, u32::from_le_bytes)?;
-    if store.iter().any(|s| *s as usize >= n_stores) {
-        return Err(corrupt(
-            "an offer refers to a store that does not exist".into(),
-        ));
-    }
-    if category.iter().any(|c| *c as usize >= n_categories) {
-        return Err(corrupt(
-            "an offer refers to a category that does not exist".into(),
-        ));
-    }
-    let price = r.column(n, f64::from_le_bytes)?;
-    if price.iter().any(|p| !(p.is_finite() && *p > 0.0)) {
-        return Err(corrupt("a price is not a positive number".into()));
-    }
-    let discount = r.column(n, f32::from_le_bytes)?;
-    let stock = r.column(n, u32::from_le_bytes)?;
-    let popularity = r.column(n, f32::from_le_bytes)?;
-    let starts_at = r.column(n, f64::from_le_bytes)?;
-    let ends_at = r.column(n, f64::from_le_bytes)?;
-    let age_min = r.take(n)?.to_vec();
-    let age_max = r.take(n)?.to_vec();
-    let min_age = r.take(n)?.to_vec();
-    let income_mask = r.take(n)?.to_vec();
-    let repurchase_days = r.column(n, f32::from_le_bytes)?;
-    let boost = r.column(n, f32::from_le_bytes)?;
-    let has_embedding = r.take(n)?.iter().map(|b| *b != 0).collect::<Vec<bool>>();
-    let embeddings = r.column(n * d, f32::from_le_bytes)?;
-    let n_areas = r.count(crate::catalog::limits::MAX_AREAS, "areas")?;
+    let ids = r.strings(n);
+    let titles = r.strings(n);
+    let store = r.column(n, u32::from_le_bytes);
+    let category = r.column(n, u32::from_le_bytes);
+    let price = r.column(n, f64::from_le_bytes);
+    let discount = r.column(n, f32::from_le_bytes);
+    let stock = r.column(n, u32::from_le_bytes);
+    let popularity = r.column(n, f32::from_le_bytes);
+    let starts_at = r.column(n, f64::from_le_bytes);
+    let ends_at = r.column(n, f64::from_le_bytes);
+    let age_min = r.bytes(n);
+    let age_max = r.bytes(n);
+    let min_age = r.bytes(n);
+    let income_mask = r.bytes(n);
+    let repurchase_days = r.column(n, f32::from_le_bytes);
+    let boost = r.column(n, f32::from_le_bytes);
+    let has_embedding = r.bytes(n).into_iter().map(|b| b != 0).collect::<Vec<bool>>();
+    let embeddings = r.column(n * d, f32::from_le_bytes);
+    let n_areas = r.count(crate::catalog::limits::MAX_AREAS, "areas");
     let mut areas = Vec::with_capacity(n_areas);
     for _ in 0..n_areas {
-        let id = r.str()?;
-        let (lat, lng) = (r.f64()?, r.f64()?);
+        let id = r.str();
+        let (lat, lng) = (r.f64(), r.f64());
+        let radius_km = r.f64();
+        if r.error.is_some() {
+            break;
+        }
         check_lat_lng(lat, lng)
             .map_err(|(field, m)| corrupt(format!("area {id}: {field}: {m}")))?;
-        let radius_km = r.f64()?;
         if !(radius_km.is_finite() && radius_km > 0.0) {
             return Err(corrupt(format!(
                 "area {id}: invalid radius {}",
@@ -223,15 +221,31 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
             radius_km,
         });
     }
-    let age_lift = r.column(n * AGE_BANDS, f32::from_le_bytes)?;
-    let income_lift = r.column(n * INCOME_BANDS, f32::from_le_bytes)?;
-    let repurchase_rate = r.column(n, f32::from_le_bytes)?;
-    let area_popularity = r.column(n * n_areas, f32::from_le_bytes)?;
+    let age_lift = r.column(n * AGE_BANDS, f32::from_le_bytes);
+    let income_lift = r.column(n * INCOME_BANDS, f32::from_le_bytes);
+    let repurchase_rate = r.column(n, f32::from_le_bytes);
+    let area_popularity = r.column(n * n_areas, f32::from_le_bytes);
+    if let Some(error) = r.error {
+        return Err(error);
+    }
     if r.at != body.len() {
         return Err(corrupt(format!(
             "{} unexpected bytes after the offers",
             body.len() - r.at
         )));
+    }
+    if store.iter().any(|s| *s as usize >= n_stores) {
+        return Err(corrupt(
+            "an offer refers to a store that does not exist".into(),
+        ));
+    }
+    if category.iter().any(|c| *c as usize >= n_categories) {
+        return Err(corrupt(
+            "an offer refers to a category that does not exist".into(),
+        ));
+    }
+    if price.iter().any(|p| !(p.is_finite() && *p > 0.0)) {
+        return Err(corrupt("a price is not a positive number".into()));
     }
     let unit = |x: &f32| x.is_finite() && (0.0..=1.0).contains(x);
     let valid = discount.iter().all(unit)
@@ -342,9 +356,14 @@ impl Writer {
     }
 }
 
+/// Reads the body front to back. The first error sticks: later reads return empty
+/// values, and the decoder checks [`Reader::error`] once, after the columns, instead
+/// of after every read (each early return would drop every column read so far, and
+/// the module would carry that clean-up code once per read).
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    error: Option<Error>,
 }
 
 impl<'a> Reader<'a> {
@@ -352,82 +371,115 @@ impl<'a> Reader<'a> {
         self.bytes.len() - self.at
     }
 
-    fn take(&mut self, len: usize) -> Result<&'a [u8]> {
+    /// Records `error` unless an earlier one is already recorded.
+    fn fail(&mut self, error: Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// The next `len` bytes, or nothing after an error.
+    fn take(&mut self, len: usize) -> &'a [u8] {
+        if self.error.is_some() {
+            return &[];
+        }
         if len > self.remaining() {
-            return Err(corrupt(format!(
-                "binary catalog is truncated at byte {}",
-                self.at
-            )));
+            let at = self.at;
+            self.fail(corrupt(format!("binary catalog is truncated at byte {at}")));
+            return &[];
         }
         let out = &self.bytes[self.at..self.at + len];
         self.at += len;
-        Ok(out)
+        out
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+    fn array<const N: usize>(&mut self) -> [u8; N] {
         let mut out = [0u8; N];
-        out.copy_from_slice(self.take(N)?);
-        Ok(out)
-    }
-
-    fn u8(&mut self) -> Result<u8> {
-        Ok(self.take(1)?[0])
-    }
-    fn u32(&mut self) -> Result<u32> {
-        Ok(u32::from_le_bytes(self.array()?))
-    }
-    fn f64(&mut self) -> Result<f64> {
-        Ok(f64::from_le_bytes(self.array()?))
-    }
-
-    /// A count bounded by `max`.
-    fn count(&mut self, max: usize, what: &str) -> Result<usize> {
-        let n = self.u32()? as usize;
-        if n > max {
-            return Err(corrupt(format!("too many {what} ({n} > {max})")));
+        if let Ok(bytes) = <[u8; N]>::try_from(self.take(N)) {
+            out = bytes;
         }
-        Ok(n)
+        out
     }
 
-    fn str(&mut self) -> Result<String> {
-        let len = self.u32()? as usize;
-        let raw = self.take(len)?;
-        String::from_utf8(raw.to_vec()).map_err(|_| corrupt("a string is not valid UTF-8".into()))
+    fn u8(&mut self) -> u8 {
+        self.array::<1>()[0]
+    }
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.array())
+    }
+    fn f64(&mut self) -> f64 {
+        f64::from_le_bytes(self.array())
     }
 
-    fn strings(&mut self, n: usize) -> Result<Vec<String>> {
-        let offsets = self.column(n + 1, u32::from_le_bytes)?;
-        let total = *offsets.last().unwrap_or(&0) as usize;
-        let blob = self.take(total)?;
-        let text =
-            std::str::from_utf8(blob).map_err(|_| corrupt("a string is not valid UTF-8".into()))?;
+    /// A count bounded by `max` (0 after an error).
+    fn count(&mut self, max: usize, what: &str) -> usize {
+        let n = self.u32() as usize;
+        if n > max {
+            self.fail(corrupt(format!("too many {what} ({n} > {max})")));
+            return 0;
+        }
+        n
+    }
+
+    fn str(&mut self) -> String {
+        let len = self.u32() as usize;
+        let raw = self.take(len);
+        match std::str::from_utf8(raw) {
+            Ok(s) => s.to_string(),
+            Err(_) => {
+                self.fail(corrupt("a string is not valid UTF-8".into()));
+                String::new()
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn strings(&mut self, n: usize) -> Vec<String> {
+        let offsets = self.column(n + 1, u32::from_le_bytes);
+        let total = offsets.last().map_or(0, |&t| t as usize);
+        let blob = self.take(total);
+        let Ok(text) = std::str::from_utf8(blob) else {
+            self.fail(corrupt("a string is not valid UTF-8".into()));
+            return Vec::new();
+        };
+        if offsets.first().is_some_and(|&first| first != 0) {
+            self.fail(corrupt("string offsets must start at 0".into()));
+            return Vec::new();
+        }
         let mut out = Vec::with_capacity(n);
         for pair in offsets.windows(2) {
             let (start, end) = (pair[0] as usize, pair[1] as usize);
             match text.get(start..end) {
                 Some(s) if start <= end => out.push(s.to_string()),
-                _ => return Err(corrupt("string offsets are out of order".into())),
+                _ => {
+                    self.fail(corrupt("string offsets are out of order".into()));
+                    return Vec::new();
+                }
             }
         }
-        if offsets.first() != Some(&0) {
-            return Err(corrupt("string offsets must start at 0".into()));
-        }
-        Ok(out)
+        out
     }
 
-    /// `n` little-endian values of `N` bytes each, in one bounds check.
-    fn column<T, const N: usize>(&mut self, n: usize, convert: fn([u8; N]) -> T) -> Result<Vec<T>> {
-        let len = n
-            .checked_mul(N)
-            .ok_or_else(|| corrupt("column too long".into()))?;
-        let raw = self.take(len)?;
-        Ok(raw
+    /// `n` little-endian values of `N` bytes each, in one bounds check (empty after
+    /// an error).
+    #[inline(never)]
+    fn column<T, const N: usize>(&mut self, n: usize, convert: fn([u8; N]) -> T) -> Vec<T> {
+        let Some(len) = n.checked_mul(N) else {
+            self.fail(corrupt("column too long".into()));
+            return Vec::new();
+        };
+        self.take(len)
             .chunks_exact(N)
             .map(|chunk| {
                 let mut a = [0u8; N];
                 a.copy_from_slice(chunk);
                 convert(a)
             })
-            .collect())
+            .collect()
+    }
+
+    /// `n` bytes as a vector.
+    fn bytes(&mut self, n: usize) -> Vec<u8> {
+        self.take(n).to_vec()
     }
 }
