@@ -194,7 +194,11 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
     let income_mask = r.bytes(n);
     let repurchase_days = r.column(n, f32::from_le_bytes);
     let boost = r.column(n, f32::from_le_bytes);
-    let has_embedding = r.bytes(n).into_iter().map(|b| b != 0).collect::<Vec<bool>>();
+    let has_embedding = r
+        .bytes(n)
+        .into_iter()
+        .map(|b| b != 0)
+        .collect::<Vec<bool>>();
     let embeddings = r.column(n * d, f32::from_le_bytes);
     let n_areas = r.count(crate::catalog::limits::MAX_AREAS, "areas");
     let mut areas = Vec::with_capacity(n_areas);

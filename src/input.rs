@@ -623,7 +623,7 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 // The field names are the camelCase names `Serialize` writes; the test
 // `readers_round_trip_what_serialize_writes` checks each reader against it.
 
-use crate::value::{At, FromValue, Value};
+use crate::value::{read_fields, At, FromValue, Value};
 
 impl FromValue for Datum {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
@@ -712,7 +712,16 @@ impl FromValue for GroupObjective {
 
 impl FromValue for CatalogInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = CatalogInput {
+            version: 0,
+            datum: Datum::Wgs84,
+            embedding_dim: None,
+            stores: Vec::new(),
+            offers: Vec::new(),
+            areas: None,
+        };
+        read_fields(
+            value,
             at,
             "CatalogInput",
             &[
@@ -723,34 +732,68 @@ impl FromValue for CatalogInput {
                 "offers",
                 "areas",
             ],
+            0b11001,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.version = FromValue::read(v, at)?,
+                    1 => o.datum = FromValue::read(v, at)?,
+                    2 => o.embedding_dim = Some(FromValue::read(v, at)?),
+                    3 => o.stores = FromValue::read(v, at)?,
+                    4 => o.offers = FromValue::read(v, at)?,
+                    5 => o.areas = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(CatalogInput {
-            version: obj.req("version")?,
-            datum: obj.opt("datum")?.unwrap_or_default(),
-            embedding_dim: obj.opt("embeddingDim")?,
-            stores: obj.req("stores")?,
-            offers: obj.req("offers")?,
-            areas: obj.opt("areas")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for AreaInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(at, "AreaInput", &["id", "lat", "lng", "datum", "radiusKm"])?;
-        Ok(AreaInput {
-            id: obj.req("id")?,
-            lat: obj.req("lat")?,
-            lng: obj.req("lng")?,
-            datum: obj.opt("datum")?,
-            radius_km: obj.opt("radiusKm")?,
-        })
+        let mut o = AreaInput {
+            id: String::new(),
+            lat: 0.0,
+            lng: 0.0,
+            datum: None,
+            radius_km: None,
+        };
+        read_fields(
+            value,
+            at,
+            "AreaInput",
+            &["id", "lat", "lng", "datum", "radiusKm"],
+            0b111,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.id = FromValue::read(v, at)?,
+                    1 => o.lat = FromValue::read(v, at)?,
+                    2 => o.lng = FromValue::read(v, at)?,
+                    3 => o.datum = Some(FromValue::read(v, at)?),
+                    4 => o.radius_km = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(o)
     }
 }
 
 impl FromValue for StoreInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = StoreInput {
+            id: String::new(),
+            name: String::new(),
+            lat: 0.0,
+            lng: 0.0,
+            datum: None,
+            delivery_radius_km: None,
+            kind: None,
+        };
+        read_fields(
+            value,
             at,
             "StoreInput",
             &[
@@ -762,22 +805,54 @@ impl FromValue for StoreInput {
                 "deliveryRadiusKm",
                 "kind",
             ],
+            0b1111,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.id = FromValue::read(v, at)?,
+                    1 => o.name = FromValue::read(v, at)?,
+                    2 => o.lat = FromValue::read(v, at)?,
+                    3 => o.lng = FromValue::read(v, at)?,
+                    4 => o.datum = Some(FromValue::read(v, at)?),
+                    5 => o.delivery_radius_km = Some(FromValue::read(v, at)?),
+                    6 => o.kind = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(StoreInput {
-            id: obj.req("id")?,
-            name: obj.req("name")?,
-            lat: obj.req("lat")?,
-            lng: obj.req("lng")?,
-            datum: obj.opt("datum")?,
-            delivery_radius_km: obj.opt("deliveryRadiusKm")?,
-            kind: obj.opt("kind")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for OfferInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = OfferInput {
+            id: String::new(),
+            title: String::new(),
+            category: String::new(),
+            category_path: None,
+            tags: None,
+            price: 0.0,
+            original_price: None,
+            store_id: String::new(),
+            stock: None,
+            popularity: None,
+            starts_at: None,
+            ends_at: None,
+            age_min: None,
+            age_max: None,
+            min_age: None,
+            income_bands: None,
+            repurchase_days: None,
+            boost: None,
+            embedding: None,
+            age_lift: None,
+            income_lift: None,
+            area_popularity: None,
+            repurchase_rate: None,
+        };
+        read_fields(
+            value,
             at,
             "OfferInput",
             &[
@@ -805,117 +880,209 @@ impl FromValue for OfferInput {
                 "areaPopularity",
                 "repurchaseRate",
             ],
+            0b10100111,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.id = FromValue::read(v, at)?,
+                    1 => o.title = FromValue::read(v, at)?,
+                    2 => o.category = FromValue::read(v, at)?,
+                    3 => o.category_path = Some(FromValue::read(v, at)?),
+                    4 => o.tags = Some(FromValue::read(v, at)?),
+                    5 => o.price = FromValue::read(v, at)?,
+                    6 => o.original_price = Some(FromValue::read(v, at)?),
+                    7 => o.store_id = FromValue::read(v, at)?,
+                    8 => o.stock = Some(FromValue::read(v, at)?),
+                    9 => o.popularity = Some(FromValue::read(v, at)?),
+                    10 => o.starts_at = Some(FromValue::read(v, at)?),
+                    11 => o.ends_at = Some(FromValue::read(v, at)?),
+                    12 => o.age_min = Some(FromValue::read(v, at)?),
+                    13 => o.age_max = Some(FromValue::read(v, at)?),
+                    14 => o.min_age = Some(FromValue::read(v, at)?),
+                    15 => o.income_bands = Some(FromValue::read(v, at)?),
+                    16 => o.repurchase_days = Some(FromValue::read(v, at)?),
+                    17 => o.boost = Some(FromValue::read(v, at)?),
+                    18 => o.embedding = Some(FromValue::read(v, at)?),
+                    19 => o.age_lift = Some(FromValue::read(v, at)?),
+                    20 => o.income_lift = Some(FromValue::read(v, at)?),
+                    21 => o.area_popularity = Some(FromValue::read(v, at)?),
+                    22 => o.repurchase_rate = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(OfferInput {
-            id: obj.req("id")?,
-            title: obj.req("title")?,
-            category: obj.req("category")?,
-            category_path: obj.opt("categoryPath")?,
-            tags: obj.opt("tags")?,
-            price: obj.req("price")?,
-            original_price: obj.opt("originalPrice")?,
-            store_id: obj.req("storeId")?,
-            stock: obj.opt("stock")?,
-            popularity: obj.opt("popularity")?,
-            starts_at: obj.opt("startsAt")?,
-            ends_at: obj.opt("endsAt")?,
-            age_min: obj.opt("ageMin")?,
-            age_max: obj.opt("ageMax")?,
-            min_age: obj.opt("minAge")?,
-            income_bands: obj.opt("incomeBands")?,
-            repurchase_days: obj.opt("repurchaseDays")?,
-            boost: obj.opt("boost")?,
-            embedding: obj.opt("embedding")?,
-            age_lift: obj.opt("ageLift")?,
-            income_lift: obj.opt("incomeLift")?,
-            area_popularity: obj.opt("areaPopularity")?,
-            repurchase_rate: obj.opt("repurchaseRate")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for LocationInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(at, "LocationInput", &["lat", "lng", "datum"])?;
-        Ok(LocationInput {
-            lat: obj.req("lat")?,
-            lng: obj.req("lng")?,
-            datum: obj.opt("datum")?,
-        })
+        let mut o = LocationInput {
+            lat: 0.0,
+            lng: 0.0,
+            datum: None,
+        };
+        read_fields(
+            value,
+            at,
+            "LocationInput",
+            &["lat", "lng", "datum"],
+            0b11,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.lat = FromValue::read(v, at)?,
+                    1 => o.lng = FromValue::read(v, at)?,
+                    2 => o.datum = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(o)
     }
 }
 
 impl FromValue for PurchaseInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = PurchaseInput {
+            offer_id: String::new(),
+            category: None,
+            price: None,
+            quantity: None,
+            at: 0.0,
+        };
+        read_fields(
+            value,
             at,
             "PurchaseInput",
             &["offerId", "category", "price", "quantity", "at"],
+            0b10001,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.offer_id = FromValue::read(v, at)?,
+                    1 => o.category = Some(FromValue::read(v, at)?),
+                    2 => o.price = Some(FromValue::read(v, at)?),
+                    3 => o.quantity = Some(FromValue::read(v, at)?),
+                    4 => o.at = FromValue::read(v, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(PurchaseInput {
-            offer_id: obj.req("offerId")?,
-            category: obj.opt("category")?,
-            price: obj.opt("price")?,
-            quantity: obj.opt("quantity")?,
-            at: obj.req("at")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for UserInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = UserInput {
+            location: None,
+            age: None,
+            income_band: None,
+            monthly_income: None,
+            history: None,
+        };
+        read_fields(
+            value,
             at,
             "UserInput",
             &["location", "age", "incomeBand", "monthlyIncome", "history"],
+            0b0,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.location = Some(FromValue::read(v, at)?),
+                    1 => o.age = Some(FromValue::read(v, at)?),
+                    2 => o.income_band = Some(FromValue::read(v, at)?),
+                    3 => o.monthly_income = Some(FromValue::read(v, at)?),
+                    4 => o.history = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(UserInput {
-            location: obj.opt("location")?,
-            age: obj.opt("age")?,
-            income_band: obj.opt("incomeBand")?,
-            monthly_income: obj.opt("monthlyIncome")?,
-            history: obj.opt("history")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for EventInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = EventInput {
+            kind: EventType::Impression,
+            offer_id: String::new(),
+            at: 0.0,
+            category: None,
+            price: None,
+            quantity: None,
+        };
+        read_fields(
+            value,
             at,
             "EventInput",
             &["type", "offerId", "at", "category", "price", "quantity"],
+            0b111,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.kind = FromValue::read(v, at)?,
+                    1 => o.offer_id = FromValue::read(v, at)?,
+                    2 => o.at = FromValue::read(v, at)?,
+                    3 => o.category = Some(FromValue::read(v, at)?),
+                    4 => o.price = Some(FromValue::read(v, at)?),
+                    5 => o.quantity = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(EventInput {
-            kind: obj.req("type")?,
-            offer_id: obj.req("offerId")?,
-            at: obj.req("at")?,
-            category: obj.opt("category")?,
-            price: obj.opt("price")?,
-            quantity: obj.opt("quantity")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for ProximityInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = ProximityInput {
+            function: None,
+            offset_km: None,
+            scale_km: None,
+            decay: None,
+        };
+        read_fields(
+            value,
             at,
             "ProximityInput",
             &["function", "offsetKm", "scaleKm", "decay"],
+            0b0,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.function = Some(FromValue::read(v, at)?),
+                    1 => o.offset_km = Some(FromValue::read(v, at)?),
+                    2 => o.scale_km = Some(FromValue::read(v, at)?),
+                    3 => o.decay = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(ProximityInput {
-            function: obj.opt("function")?,
-            offset_km: obj.opt("offsetKm")?,
-            scale_km: obj.opt("scaleKm")?,
-            decay: obj.opt("decay")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for WeightsInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = WeightsInput {
+            proximity: None,
+            age_fit: None,
+            price_fit: None,
+            item_affinity: None,
+            category_affinity: None,
+            embedding: None,
+            repurchase: None,
+            popularity: None,
+            freshness: None,
+            discount: None,
+            boost: None,
+        };
+        read_fields(
+            value,
             at,
             "WeightsInput",
             &[
@@ -931,42 +1098,79 @@ impl FromValue for WeightsInput {
                 "discount",
                 "boost",
             ],
+            0b0,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.proximity = Some(FromValue::read(v, at)?),
+                    1 => o.age_fit = Some(FromValue::read(v, at)?),
+                    2 => o.price_fit = Some(FromValue::read(v, at)?),
+                    3 => o.item_affinity = Some(FromValue::read(v, at)?),
+                    4 => o.category_affinity = Some(FromValue::read(v, at)?),
+                    5 => o.embedding = Some(FromValue::read(v, at)?),
+                    6 => o.repurchase = Some(FromValue::read(v, at)?),
+                    7 => o.popularity = Some(FromValue::read(v, at)?),
+                    8 => o.freshness = Some(FromValue::read(v, at)?),
+                    9 => o.discount = Some(FromValue::read(v, at)?),
+                    10 => o.boost = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(WeightsInput {
-            proximity: obj.opt("proximity")?,
-            age_fit: obj.opt("ageFit")?,
-            price_fit: obj.opt("priceFit")?,
-            item_affinity: obj.opt("itemAffinity")?,
-            category_affinity: obj.opt("categoryAffinity")?,
-            embedding: obj.opt("embedding")?,
-            repurchase: obj.opt("repurchase")?,
-            popularity: obj.opt("popularity")?,
-            freshness: obj.opt("freshness")?,
-            discount: obj.opt("discount")?,
-            boost: obj.opt("boost")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for EngineOptions {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = EngineOptions {
+            weights: None,
+            proximity: None,
+            locale: None,
+            allow_unknown_age: None,
+        };
+        read_fields(
+            value,
             at,
             "EngineOptions",
             &["weights", "proximity", "locale", "allowUnknownAge"],
+            0b0,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.weights = Some(FromValue::read(v, at)?),
+                    1 => o.proximity = Some(FromValue::read(v, at)?),
+                    2 => o.locale = Some(FromValue::read(v, at)?),
+                    3 => o.allow_unknown_age = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(EngineOptions {
-            weights: obj.opt("weights")?,
-            proximity: obj.opt("proximity")?,
-            locale: obj.opt("locale")?,
-            allow_unknown_age: obj.opt("allowUnknownAge")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for RankOptions {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = RankOptions {
+            location: None,
+            now: None,
+            limit: None,
+            locale: None,
+            weights: None,
+            proximity: None,
+            exclude: None,
+            allow_unknown_age: None,
+            diversity: None,
+            pin: None,
+            hide: None,
+            explore: None,
+            fatigue: None,
+            experiment: None,
+            user_id: None,
+        };
+        read_fields(
+            value,
             at,
             "RankOptions",
             &[
@@ -986,56 +1190,100 @@ impl FromValue for RankOptions {
                 "experiment",
                 "userId",
             ],
+            0b0,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.location = Some(FromValue::read(v, at)?),
+                    1 => o.now = Some(FromValue::read(v, at)?),
+                    2 => o.limit = Some(FromValue::read(v, at)?),
+                    3 => o.locale = Some(FromValue::read(v, at)?),
+                    4 => o.weights = Some(FromValue::read(v, at)?),
+                    5 => o.proximity = Some(FromValue::read(v, at)?),
+                    6 => o.exclude = Some(FromValue::read(v, at)?),
+                    7 => o.allow_unknown_age = Some(FromValue::read(v, at)?),
+                    8 => o.diversity = Some(FromValue::read(v, at)?),
+                    9 => o.pin = Some(FromValue::read(v, at)?),
+                    10 => o.hide = Some(FromValue::read(v, at)?),
+                    11 => o.explore = Some(FromValue::read(v, at)?),
+                    12 => o.fatigue = Some(FromValue::read(v, at)?),
+                    13 => o.experiment = Some(FromValue::read(v, at)?),
+                    14 => o.user_id = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(RankOptions {
-            location: obj.opt("location")?,
-            now: obj.opt("now")?,
-            limit: obj.opt("limit")?,
-            locale: obj.opt("locale")?,
-            weights: obj.opt("weights")?,
-            proximity: obj.opt("proximity")?,
-            exclude: obj.opt("exclude")?,
-            allow_unknown_age: obj.opt("allowUnknownAge")?,
-            diversity: obj.opt("diversity")?,
-            pin: obj.opt("pin")?,
-            hide: obj.opt("hide")?,
-            explore: obj.opt("explore")?,
-            fatigue: obj.opt("fatigue")?,
-            experiment: obj.opt("experiment")?,
-            user_id: obj.opt("userId")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for DiversityInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = DiversityInput {
+            max_per_category: None,
+            max_per_store: None,
+            mmr_lambda: None,
+            similarity: None,
+        };
+        read_fields(
+            value,
             at,
             "DiversityInput",
             &["maxPerCategory", "maxPerStore", "mmrLambda", "similarity"],
+            0b0,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.max_per_category = Some(FromValue::read(v, at)?),
+                    1 => o.max_per_store = Some(FromValue::read(v, at)?),
+                    2 => o.mmr_lambda = Some(FromValue::read(v, at)?),
+                    3 => o.similarity = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(DiversityInput {
-            max_per_category: obj.opt("maxPerCategory")?,
-            max_per_store: obj.opt("maxPerStore")?,
-            mmr_lambda: obj.opt("mmrLambda")?,
-            similarity: obj.opt("similarity")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for ExploreInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(at, "ExploreInput", &["seed", "slots"])?;
-        Ok(ExploreInput {
-            seed: obj.req("seed")?,
-            slots: obj.opt("slots")?,
-        })
+        let mut o = ExploreInput {
+            seed: 0.0,
+            slots: None,
+        };
+        read_fields(
+            value,
+            at,
+            "ExploreInput",
+            &["seed", "slots"],
+            0b1,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.seed = FromValue::read(v, at)?,
+                    1 => o.slots = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(o)
     }
 }
 
 impl FromValue for FatigueInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = FatigueInput {
+            enabled: None,
+            free_impressions: None,
+            decay: None,
+            recovery_hours: None,
+            max_per_offer_per_day: None,
+            max_per_category_per_day: None,
+            dismiss_damping: None,
+        };
+        read_fields(
+            value,
             at,
             "FatigueInput",
             &[
@@ -1047,32 +1295,62 @@ impl FromValue for FatigueInput {
                 "maxPerCategoryPerDay",
                 "dismissDamping",
             ],
+            0b0,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.enabled = Some(FromValue::read(v, at)?),
+                    1 => o.free_impressions = Some(FromValue::read(v, at)?),
+                    2 => o.decay = Some(FromValue::read(v, at)?),
+                    3 => o.recovery_hours = Some(FromValue::read(v, at)?),
+                    4 => o.max_per_offer_per_day = Some(FromValue::read(v, at)?),
+                    5 => o.max_per_category_per_day = Some(FromValue::read(v, at)?),
+                    6 => o.dismiss_damping = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(FatigueInput {
-            enabled: obj.opt("enabled")?,
-            free_impressions: obj.opt("freeImpressions")?,
-            decay: obj.opt("decay")?,
-            recovery_hours: obj.opt("recoveryHours")?,
-            max_per_offer_per_day: obj.opt("maxPerOfferPerDay")?,
-            max_per_category_per_day: obj.opt("maxPerCategoryPerDay")?,
-            dismiss_damping: obj.opt("dismissDamping")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for ExperimentInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(at, "ExperimentInput", &["name", "variants"])?;
-        Ok(ExperimentInput {
-            name: obj.req("name")?,
-            variants: obj.req("variants")?,
-        })
+        let mut o = ExperimentInput {
+            name: String::new(),
+            variants: Vec::new(),
+        };
+        read_fields(
+            value,
+            at,
+            "ExperimentInput",
+            &["name", "variants"],
+            0b11,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.name = FromValue::read(v, at)?,
+                    1 => o.variants = FromValue::read(v, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(o)
     }
 }
 
 impl FromValue for VariantInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = VariantInput {
+            name: String::new(),
+            split: 0.0,
+            weights: None,
+            diversity: None,
+            explore: None,
+            fatigue: None,
+        };
+        read_fields(
+            value,
             at,
             "VariantInput",
             &[
@@ -1083,31 +1361,62 @@ impl FromValue for VariantInput {
                 "explore",
                 "fatigue",
             ],
+            0b11,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.name = FromValue::read(v, at)?,
+                    1 => o.split = FromValue::read(v, at)?,
+                    2 => o.weights = Some(FromValue::read(v, at)?),
+                    3 => o.diversity = Some(FromValue::read(v, at)?),
+                    4 => o.explore = Some(FromValue::read(v, at)?),
+                    5 => o.fatigue = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(VariantInput {
-            name: obj.req("name")?,
-            split: obj.req("split")?,
-            weights: obj.opt("weights")?,
-            diversity: obj.opt("diversity")?,
-            explore: obj.opt("explore")?,
-            fatigue: obj.opt("fatigue")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for QuietHoursInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(at, "QuietHoursInput", &["start", "end"])?;
-        Ok(QuietHoursInput {
-            start: obj.req("start")?,
-            end: obj.req("end")?,
-        })
+        let mut o = QuietHoursInput { start: 0, end: 0 };
+        read_fields(
+            value,
+            at,
+            "QuietHoursInput",
+            &["start", "end"],
+            0b11,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.start = FromValue::read(v, at)?,
+                    1 => o.end = FromValue::read(v, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(o)
     }
 }
 
 impl FromValue for NotifyOptions {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = NotifyOptions {
+            now: None,
+            location: None,
+            locale: None,
+            weights: None,
+            threshold: None,
+            budget_per_day: None,
+            quiet_hours: None,
+            utc_offset_minutes: None,
+            min_gap_minutes: None,
+            repeat_after_days: None,
+        };
+        read_fields(
+            value,
             at,
             "NotifyOptions",
             &[
@@ -1122,25 +1431,42 @@ impl FromValue for NotifyOptions {
                 "minGapMinutes",
                 "repeatAfterDays",
             ],
+            0b0,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.now = Some(FromValue::read(v, at)?),
+                    1 => o.location = Some(FromValue::read(v, at)?),
+                    2 => o.locale = Some(FromValue::read(v, at)?),
+                    3 => o.weights = Some(FromValue::read(v, at)?),
+                    4 => o.threshold = Some(FromValue::read(v, at)?),
+                    5 => o.budget_per_day = Some(FromValue::read(v, at)?),
+                    6 => o.quiet_hours = Some(FromValue::read(v, at)?),
+                    7 => o.utc_offset_minutes = Some(FromValue::read(v, at)?),
+                    8 => o.min_gap_minutes = Some(FromValue::read(v, at)?),
+                    9 => o.repeat_after_days = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(NotifyOptions {
-            now: obj.opt("now")?,
-            location: obj.opt("location")?,
-            locale: obj.opt("locale")?,
-            weights: obj.opt("weights")?,
-            threshold: obj.opt("threshold")?,
-            budget_per_day: obj.opt("budgetPerDay")?,
-            quiet_hours: obj.opt("quietHours")?,
-            utc_offset_minutes: obj.opt("utcOffsetMinutes")?,
-            min_gap_minutes: obj.opt("minGapMinutes")?,
-            repeat_after_days: obj.opt("repeatAfterDays")?,
-        })
+        Ok(o)
     }
 }
 
 impl FromValue for GroupOptions {
     fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let obj = value.object(
+        let mut o = GroupOptions {
+            now: None,
+            limit: None,
+            location: None,
+            locale: None,
+            weights: None,
+            serve_ratio: None,
+            objective: None,
+            allow_unknown_age: None,
+        };
+        read_fields(
+            value,
             at,
             "GroupOptions",
             &[
@@ -1153,17 +1479,23 @@ impl FromValue for GroupOptions {
                 "objective",
                 "allowUnknownAge",
             ],
+            0b0,
+            &mut |i, v, at| {
+                match i {
+                    0 => o.now = Some(FromValue::read(v, at)?),
+                    1 => o.limit = Some(FromValue::read(v, at)?),
+                    2 => o.location = Some(FromValue::read(v, at)?),
+                    3 => o.locale = Some(FromValue::read(v, at)?),
+                    4 => o.weights = Some(FromValue::read(v, at)?),
+                    5 => o.serve_ratio = Some(FromValue::read(v, at)?),
+                    6 => o.objective = Some(FromValue::read(v, at)?),
+                    7 => o.allow_unknown_age = Some(FromValue::read(v, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
         )?;
-        Ok(GroupOptions {
-            now: obj.opt("now")?,
-            limit: obj.opt("limit")?,
-            location: obj.opt("location")?,
-            locale: obj.opt("locale")?,
-            weights: obj.opt("weights")?,
-            serve_ratio: obj.opt("serveRatio")?,
-            objective: obj.opt("objective")?,
-            allow_unknown_age: obj.opt("allowUnknownAge")?,
-        })
+        Ok(o)
     }
 }
 

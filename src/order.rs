@@ -26,7 +26,10 @@ mod tests {
 
     #[test]
     fn orders_by_key_then_index() {
-        assert_eq!(ascending([3.0, 1.0, 2.0, 1.0].into_iter()), vec![1, 3, 2, 0]);
+        assert_eq!(
+            ascending([3.0, 1.0, 2.0, 1.0].into_iter()),
+            vec![1, 3, 2, 0]
+        );
         assert_eq!(ascending([f64::NAN, -0.0, 0.0].into_iter()), vec![1, 2, 0]);
         assert!(ascending(std::iter::empty()).is_empty());
     }

@@ -824,7 +824,10 @@ fn evict<V>(map: &mut LiteMap<String, V>, max: usize, strength: impl Fn(&V) -> f
     let keep = max - max / 8;
     // Entries are in key order, so ties by position are ties by key.
     let mut doomed = vec![false; map.len()];
-    for &i in crate::order::ascending(map.values().map(strength)).iter().take(map.len() - keep) {
+    for &i in crate::order::ascending(map.values().map(strength))
+        .iter()
+        .take(map.len() - keep)
+    {
         doomed[i as usize] = true;
     }
     let mut position = 0;

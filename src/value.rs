@@ -138,30 +138,6 @@ impl Value {
         }
     }
 
-    /// This value as an object of the named struct whose keys are all in `fields`.
-    ///
-    /// # Errors
-    /// Not an object, or an unknown key.
-    #[inline(never)]
-    pub fn object<'a>(
-        &'a self,
-        at: &'a At<'a>,
-        name: &str,
-        fields: &'static [&'static str],
-    ) -> Result<Obj<'a>, Error> {
-        let Value::Object(entries) = self else {
-            return Err(at.wrong_type(self, &format!("struct {name}")));
-        };
-        if let Some((key, _)) = entries.iter().find(|(k, _)| !fields.contains(&k.as_str())) {
-            let expected: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
-            return Err(at.error(format!(
-                "unknown field `{key}`, expected one of {}",
-                expected.join(", ")
-            )));
-        }
-        Ok(Obj { entries, at })
-    }
-
     /// This value as a number.
     fn number(&self, at: &At<'_>, expected: &str) -> Result<f64, Error> {
         match *self {
@@ -215,42 +191,43 @@ impl Value {
     }
 }
 
-/// An object being read into a struct.
-pub struct Obj<'a> {
-    entries: &'a [(String, Value)],
-    at: &'a At<'a>,
-}
-
-impl Obj<'_> {
-    /// The value of `key`; `null` counts as absent.
-    fn get(&self, key: &str) -> Option<&Value> {
-        self.entries
-            .iter()
-            .find(|(k, v)| k == key && *v != Value::Null)
-            .map(|(_, v)| v)
-    }
-
-    /// A required field.
-    ///
-    /// # Errors
-    /// Missing, or any error of reading it.
-    #[inline(never)]
-    pub fn req<T: FromValue>(&self, key: &'static str) -> Result<T, Error> {
-        match self.entries.iter().find(|(k, _)| k == key) {
-            Some((_, v)) => T::read(v, &self.at.key(key)),
-            None => Err(self.at.error(format!("missing field `{key}`"))),
+/// Reads an object into a struct, one key at a time: `field(i, value, at)` stores the
+/// value of `fields[i]`. Unknown keys are rejected, `null` counts as absent for
+/// optional fields, and a required field (bit `i` of `required`) that never came is
+/// reported missing. Non-generic, so each struct's reader is only its `match`.
+///
+/// # Errors
+/// Not an object, an unknown key, a missing required field, or the first error
+/// `field` returns.
+pub fn read_fields(
+    value: &Value,
+    at: &At<'_>,
+    name: &str,
+    fields: &'static [&'static str],
+    required: u64,
+    field: &mut dyn FnMut(usize, &Value, &At<'_>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let Value::Object(entries) = value else {
+        return Err(at.wrong_type(value, &format!("struct {name}")));
+    };
+    let mut seen = 0u64;
+    for (key, v) in entries {
+        let Some(i) = fields.iter().position(|f| f == key) else {
+            let expected: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+            return Err(at.error(format!(
+                "unknown field `{key}`, expected one of {}",
+                expected.join(", ")
+            )));
+        };
+        seen |= 1 << i;
+        if *v == Value::Null && required & (1 << i) == 0 {
+            continue;
         }
+        field(i, v, &at.key(fields[i]))?;
     }
-
-    /// An optional field (absent or `null` → `None`).
-    ///
-    /// # Errors
-    /// Any error of reading it.
-    #[inline(never)]
-    pub fn opt<T: FromValue>(&self, key: &'static str) -> Result<Option<T>, Error> {
-        self.get(key)
-            .map(|v| T::read(v, &self.at.key(key)))
-            .transpose()
+    match (0..fields.len()).find(|&i| required & !seen & (1 << i) != 0) {
+        Some(i) => Err(at.error(format!("missing field `{}`", fields[i]))),
+        None => Ok(()),
     }
 }
 

@@ -30,6 +30,9 @@ function withoutTargetFeatures(bytes) {
   return { file, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Today's measured size plus ~3 %; lower it whenever the module shrinks. */
+const GUARD_KB = 108;
+
 const files = ['goods_ranker_bg.wasm', 'goods_ranker_simd_bg.wasm'].filter((f) => f === 'goods_ranker_bg.wasm' || existsSync(join(DIR, f)));
 
 describe('mini-program wasm modules', () => {
@@ -42,6 +45,14 @@ describe('mini-program wasm modules', () => {
       assert.deepEqual(globals, [], 'exported globals (unsupported on iOS WeChat)');
       assert.deepEqual([...new Set(WebAssembly.Module.imports(module).map((i) => i.module))], ['./goods_ranker_bg.js']);
       assert.ok(!WebAssembly.Module.exports(module).some((e) => e.kind === 'table'), 'no exported externref table (reference types)');
+    });
+
+    // The budget for the shipped .wasm.br is 90 KB and is NOT met yet (see
+    // docs/BENCHMARKS.md, "Module size"). This guard only keeps the module from
+    // growing past what it measures today, so that size regressions fail here.
+    test(`${file}: the .wasm.br stays within today's ${GUARD_KB} KB (budget: 90 KB, not met)`, () => {
+      const size = readFileSync(join(DIR, `${file}.br`)).length;
+      assert.ok(size <= GUARD_KB * 1024, `${file}.br is ${(size / 1024).toFixed(1)} KB`);
     });
 
     test(`${file}: the .wasm.br is the same module`, () => {
