@@ -7,6 +7,15 @@
 //! pushed in the last `repeatAfterDays`) against the threshold. The gate only answers;
 //! the app records `{ type: 'push' }` in the profile when it actually sends one, and
 //! that is what the budget and gap count.
+//!
+//! The repeat rule reads the profile's log of pushes, which keeps the last
+//! [`MAX_PUSHES`] (64). A window of `repeatAfterDays` days can take in
+//! ⌈repeatAfterDays⌉ + 1 local days, the first one partly, so with every push going
+//! through the gate it holds at most `budgetPerDay` × (⌈repeatAfterDays⌉ + 1) − 1
+//! pushes before the one being decided (today's budget must still have room). Options
+//! that make that exceed 64 are refused (`options.repeatAfterDays`): past it, the
+//! oldest push in the window could be forgotten and its offer pushed again. The bound
+//! is reached: at 13 a day for 4 days, 64 pushes can be in the window at once.
 
 use serde::Serialize;
 
@@ -15,7 +24,7 @@ use crate::error::{describe_number, Error, Result};
 use crate::explain::{notify_text, NotifyCode};
 use crate::input::{NotifyOptions, RankOptions};
 use crate::params::{EngineConfig, RankParams};
-use crate::profile::{check_utc_offset, local_day, Profile, DAY_MS};
+use crate::profile::{check_utc_offset, local_day, Profile, DAY_MS, MAX_PUSHES};
 use crate::rank::{RankedOffer, Scorer};
 
 /// Default relevance threshold.
@@ -28,6 +37,15 @@ pub const DEFAULT_QUIET: (u32, u32) = (22, 8);
 pub const DEFAULT_GAP_MIN: f64 = 240.0;
 /// Default days before the same offer may be pushed again.
 pub const DEFAULT_REPEAT_DAYS: f64 = 7.0;
+
+/// The longest `repeatAfterDays` the push log can honour with `budget` pushes per
+/// local day, or `None` for no limit (a budget of 0): the largest whole number of
+/// days `d` with `budget` × (d + 1) − 1 ≤ [`MAX_PUSHES`]. With the default budget of 2
+/// it is 31 days; with 24 a day, 1 day.
+#[must_use]
+pub fn max_repeat_days(budget: u32) -> Option<u32> {
+    (budget > 0).then(|| (MAX_PUSHES as u32 + 1) / budget - 1)
+}
 
 /// The gate's reason: a code and its text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -130,6 +148,27 @@ impl Gate {
             .map(|d| check_range(d, 0.0, 365.0, "options.repeatAfterDays", "days"))
             .transpose()?
             .unwrap_or(DEFAULT_REPEAT_DAYS);
+        // The log must still hold every push inside the repeat window.
+        if let Some(max_days) = max_repeat_days(budget) {
+            if repeat_days > f64::from(max_days) {
+                let given = if options.repeat_after_days.is_some() {
+                    ""
+                } else {
+                    " (the default)"
+                };
+                return Err(Error::invalid(
+                    "options.repeatAfterDays",
+                    format!(
+                        "expected at most {max_days} day{} with budgetPerDay {budget}, got {}{given}: \
+                         only the last {MAX_PUSHES} pushes are remembered, and up to \
+                         budgetPerDay × (ceil(repeatAfterDays) + 1) − 1 of them can fall \
+                         within the window, which must stay ≤ {MAX_PUSHES}",
+                        if max_days == 1 { "" } else { "s" },
+                        describe_number(repeat_days)
+                    ),
+                ));
+            }
+        }
         Ok(Gate {
             threshold,
             budget,

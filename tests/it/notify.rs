@@ -2,9 +2,10 @@
 
 use goods_ranker::explain::NotifyCode;
 use goods_ranker::input::{NotifyOptions, QuietHoursInput};
-use goods_ranker::profile::local_day;
+use goods_ranker::notify::{max_repeat_days, DEFAULT_BUDGET, DEFAULT_REPEAT_DAYS};
+use goods_ranker::profile::{local_day, MAX_PUSHES};
 use goods_ranker::sample::{sample_catalog, sample_users, SampleOptions};
-use goods_ranker::{EventInput, EventType, Profile};
+use goods_ranker::{ErrorCode, EventInput, EventType, Profile};
 
 use super::*;
 
@@ -260,4 +261,141 @@ fn bad_gate_options_name_their_path() {
         .path,
         "options.now"
     );
+}
+
+/// `n` plain offers `o000`, `o001`, … alike in all but the id.
+fn alike(n: usize) -> Engine {
+    super::engine(
+        (0..n)
+            .map(|i| super::offer(&format!("o{i:03}"), "蛋品", 10.0, "near"))
+            .collect(),
+    )
+}
+
+/// The gate with no threshold, quiet hours or gap, in UTC.
+fn open_gate(now: f64, budget: u32, repeat_days: f64) -> NotifyOptions {
+    NotifyOptions {
+        threshold: Some(0.0),
+        budget_per_day: Some(budget),
+        quiet_hours: Some(QuietHoursInput { start: 0, end: 0 }),
+        utc_offset_minutes: Some(0),
+        min_gap_minutes: Some(0.0),
+        repeat_after_days: Some(repeat_days),
+        ..at(now)
+    }
+}
+
+#[test]
+fn a_repeat_window_the_push_log_cannot_hold_is_refused() {
+    let e = alike(65);
+    let p = Profile::new();
+    // 24 a day for 7 days is more than the 64 pushes a profile remembers: asked hourly,
+    // `o000` would come back after 65 h. Refused instead, naming the option.
+    let err = e
+        .should_notify(&p, &open_gate(NOW, 24, 7.0), NOW)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(
+        err.to_string(),
+        "options.repeatAfterDays: expected at most 1 day with budgetPerDay 24, got 7: only \
+         the last 64 pushes are remembered, and up to budgetPerDay × (ceil(repeatAfterDays) \
+         + 1) − 1 of them can fall within the window, which must stay ≤ 64"
+    );
+    // Also when the window is the default one.
+    let err = e
+        .should_notify(
+            &p,
+            &NotifyOptions {
+                repeat_after_days: None,
+                ..open_gate(NOW, 24, 0.0)
+            },
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(err.path, "options.repeatAfterDays");
+    assert!(
+        err.message
+            .starts_with("expected at most 1 day with budgetPerDay 24, got 7 (the default): "),
+        "{}",
+        err.message
+    );
+    // The defaults keep to it (2 a day for 7 days; up to 31 days at 2 a day).
+    let longest = max_repeat_days(DEFAULT_BUDGET).unwrap();
+    assert_eq!(longest, 31);
+    assert!(DEFAULT_REPEAT_DAYS <= f64::from(longest));
+    assert!(e.should_notify(&p, &at(NOW), NOW).is_ok());
+    // The limit for every budget is the last whole day that fits, and a fraction of a
+    // day more counts as a day: budget × (⌈days⌉ + 1) − 1 ≤ 64.
+    for budget in 1..=24u32 {
+        let max = max_repeat_days(budget).unwrap();
+        assert!(budget * (max + 1) - 1 <= 64 && budget * (max + 2) - 1 > 64);
+        assert!(e
+            .should_notify(&p, &open_gate(NOW, budget, f64::from(max)), NOW)
+            .is_ok());
+        let err = e
+            .should_notify(&p, &open_gate(NOW, budget, f64::from(max) + 0.01), NOW)
+            .unwrap_err();
+        assert_eq!(err.path, "options.repeatAfterDays", "budget {budget}");
+    }
+    assert_eq!(
+        [1, 2, 3, 4, 8, 13, 24].map(|b| max_repeat_days(b).unwrap()),
+        [64, 31, 20, 15, 7, 4, 1]
+    );
+    // With no budget nothing is pushed, so any window is fine.
+    assert_eq!(max_repeat_days(0), None);
+    let d = e.should_notify(&p, &open_gate(NOW, 0, 365.0), NOW).unwrap();
+    assert_eq!(d.reason.code, NotifyCode::BudgetUsed);
+}
+
+/// The worst case at the limit: the first push late on day 0, the whole budget at the
+/// end of day 0, on every day in between and at the start of the last day of the
+/// window — `budget` × (days + 1) pushes within `days` of the first, 64 of them
+/// remembered when the last is decided (when 65 is a multiple of the budget). No offer
+/// comes back inside the window; the first one does once its window is over.
+#[test]
+fn at_the_limit_a_full_push_log_still_blocks_every_repeat() {
+    let e = alike(100);
+    let day0 = (NOW / DAY).floor() * DAY + DAY;
+    for budget in [1, 2, 3, 5, 8, 13, 24] {
+        let days = max_repeat_days(budget).unwrap();
+        let mut p = Profile::new();
+        let mut pushed: Vec<(f64, String)> = Vec::new();
+        // Minute `i` of day `d`.
+        let minute = |d: u32, i: u32| day0 + f64::from(d) * DAY + f64::from(i) * 60_000.0;
+        let first = minute(0, 1440 - budget);
+        // Asked every minute: the last `budget` minutes of day 0, then the first
+        // `budget` minutes of each following day up to `days`.
+        let calls = (0..budget)
+            .map(|i| minute(0, 1440 - budget + i))
+            .chain((1..=days).flat_map(|d| (0..budget).map(move |i| minute(d, i))));
+        for now in calls {
+            let d = e
+                .should_notify(&p, &open_gate(now, budget, f64::from(days)), NOW)
+                .unwrap();
+            assert_eq!(d.reason.code, NotifyCode::Ok, "budget {budget} at {now}");
+            let id = d.offer.unwrap().offer_id;
+            if let Some((at, _)) = pushed.iter().find(|(_, o)| *o == id) {
+                panic!(
+                    "budget {budget}, {days} days: {id} again after {} days",
+                    (now - at) / DAY
+                );
+            }
+            push(&e, &mut p, &id, now);
+            pushed.push((now, id));
+        }
+        let n = (budget * (days + 1)) as usize;
+        assert_eq!(pushed.len(), n);
+        assert!(pushed.last().unwrap().0 - first < f64::from(days) * DAY);
+        assert!(n - 1 <= MAX_PUSHES);
+        if 65 % budget == 0 {
+            assert_eq!(n - 1, MAX_PUSHES, "budget {budget}");
+        }
+        // Past the window of the first push (the next day), it may come back.
+        let next = minute(days + 1, 0);
+        assert!(next - first >= f64::from(days) * DAY);
+        let d = e
+            .should_notify(&p, &open_gate(next, budget, f64::from(days)), NOW)
+            .unwrap();
+        assert_eq!(d.offer.unwrap().offer_id, "o000", "budget {budget}");
+    }
 }
