@@ -6,9 +6,18 @@
 //! `m` is *served* by offer `o` when `o` passes `m`'s filters and scores at least
 //! `serveRatio` × the best score any candidate reaches for `m`. Selection is greedy
 //! on, lexicographically: members newly served, then the gain in Σₘ maxₒ scoreₘ(o)
-//! over the chosen offers (a facility-location objective, submodular, so greedy is
-//! within 1 − 1/e of the best), then the mean score, then the offer id. `objective:
-//! 'mean'` gives the plain top-K by mean score, the baseline.
+//! over the chosen offers (facility location), then the mean score, then the offer id.
+//! `objective: 'mean'` gives the plain top-K by mean score, the baseline.
+//!
+//! What is guaranteed is about members served. Members newly served comes first, so
+//! the greedy pick is greedy max coverage: it serves at least 1 − 1/e of the most
+//! members any K candidates serve. It can still serve fewer than the top-K by mean, so
+//! that set is evaluated too and returned instead when it serves more (in greedy
+//! order; ties keep the greedy pick): `coverage` never serves fewer members than
+//! `mean`. The Σ best-score term only breaks ties and carries no such bound: with
+//! limit 1 and serveRatio 1, an offer that is the best for two of three members (0.064
+//! each) is taken over one scoring 0.052, 0.124 and 0.064 that serves only the second,
+//! though its Σ best is 0.129 against 0.240.
 
 use serde::Serialize;
 
@@ -173,62 +182,86 @@ pub fn rank_for_group(
             .sum::<f64>()
             / m as f64
     };
-    let mut chosen: Vec<usize> = Vec::with_capacity(k);
-    let mut taken = vec![false; candidates.len()];
-    let mut covered = vec![false; m];
-    let mut current = vec![0.0f64; m];
-    while chosen.len() < k.min(candidates.len()) {
-        // (newly served, facility-location gain, mean); ties keep offer order via id.
-        let mut pick: Option<(usize, (u32, f64, f64))> = None;
-        for j in 0..candidates.len() {
-            if taken[j] {
-                continue;
-            }
-            let key = match objective {
-                GroupObjective::Mean => (0, 0.0, mean(j)),
-                GroupObjective::Coverage => {
-                    let mut newly = 0u32;
-                    let mut gain = 0.0;
-                    for member in 0..m {
-                        let s = scores[j * m + member].unwrap_or(0.0);
-                        gain += (s - current[member]).max(0.0);
-                        if !covered[member] && serves(j, member) {
-                            newly += 1;
-                        }
+    let means: Vec<f64> = (0..candidates.len()).map(mean).collect();
+    // Ties go to the smaller offer id.
+    let by_id = |a: usize, b: usize| {
+        catalog
+            .offer_id(candidates[a])
+            .cmp(catalog.offer_id(candidates[b]))
+    };
+    // The top-K by mean: the `mean` objective, and the floor for `coverage`.
+    let mut top_by_mean: Vec<usize> = (0..candidates.len()).collect();
+    top_by_mean.sort_by(|&a, &b| means[b].total_cmp(&means[a]).then_with(|| by_id(a, b)));
+    top_by_mean.truncate(k);
+    let members_served = |chosen: &[usize]| {
+        (0..m)
+            .filter(|&member| chosen.iter().any(|&j| serves(j, member)))
+            .count()
+    };
+    // Greedy over the candidates in `pool`, up to K of them: lexicographically the
+    // most members newly served, the largest facility-location gain, the highest mean,
+    // the smaller offer id.
+    let greedy = |pool: &[bool]| -> Vec<usize> {
+        let mut chosen: Vec<usize> = Vec::with_capacity(k);
+        let mut taken: Vec<bool> = pool.iter().map(|p| !p).collect();
+        let mut covered = vec![false; m];
+        let mut current = vec![0.0f64; m];
+        while chosen.len() < k {
+            let mut pick: Option<(usize, (u32, f64))> = None;
+            for j in 0..candidates.len() {
+                if taken[j] {
+                    continue;
+                }
+                let mut newly = 0u32;
+                let mut gain = 0.0;
+                for member in 0..m {
+                    let s = scores[j * m + member].unwrap_or(0.0);
+                    gain += (s - current[member]).max(0.0);
+                    if !covered[member] && serves(j, member) {
+                        newly += 1;
                     }
-                    (newly, gain, mean(j))
                 }
-            };
-            let better = match &pick {
-                None => true,
-                Some((pj, pk)) => {
-                    let ord = key
-                        .0
-                        .cmp(&pk.0)
-                        .then(key.1.total_cmp(&pk.1))
-                        .then(key.2.total_cmp(&pk.2))
-                        .then_with(|| {
-                            catalog
-                                .offer_id(candidates[*pj])
-                                .cmp(catalog.offer_id(candidates[j]))
-                        });
-                    ord.is_gt()
+                let better = pick.is_none_or(|(pj, (p_newly, p_gain))| {
+                    newly
+                        .cmp(&p_newly)
+                        .then(gain.total_cmp(&p_gain))
+                        .then(means[j].total_cmp(&means[pj]))
+                        .then_with(|| by_id(pj, j))
+                        .is_gt()
+                });
+                if better {
+                    pick = Some((j, (newly, gain)));
                 }
-            };
-            if better {
-                pick = Some((j, key));
+            }
+            let Some((j, _)) = pick else { break };
+            taken[j] = true;
+            chosen.push(j);
+            for member in 0..m {
+                current[member] = current[member].max(scores[j * m + member].unwrap_or(0.0));
+                if serves(j, member) {
+                    covered[member] = true;
+                }
             }
         }
-        let Some((j, _)) = pick else { break };
-        taken[j] = true;
-        chosen.push(j);
-        for member in 0..m {
-            current[member] = current[member].max(scores[j * m + member].unwrap_or(0.0));
-            if serves(j, member) {
-                covered[member] = true;
+        chosen
+    };
+    let chosen = match objective {
+        GroupObjective::Mean => top_by_mean,
+        GroupObjective::Coverage => {
+            let greedy_pick = greedy(&vec![true; candidates.len()]);
+            // Greedy max coverage can serve fewer members than the top-K by mean; then
+            // that set wins (listed in greedy order). Ties keep the greedy pick.
+            if members_served(&top_by_mean) > members_served(&greedy_pick) {
+                let mut pool = vec![false; candidates.len()];
+                for &j in &top_by_mean {
+                    pool[j] = true;
+                }
+                greedy(&pool)
+            } else {
+                greedy_pick
             }
         }
-    }
+    };
     let items = chosen
         .iter()
         .enumerate()
@@ -255,7 +288,7 @@ pub fn rank_for_group(
                 price: catalog.offer_price(idx),
                 store_id: store.id.clone(),
                 store_name: store.name.clone(),
-                mean_score: mean(j),
+                mean_score: means[j],
                 served,
             }
         })
@@ -263,7 +296,7 @@ pub fn rank_for_group(
     Ok(GroupSelection {
         items,
         members: m as u32,
-        members_served: covered.iter().filter(|c| **c).count() as u32,
+        members_served: members_served(&chosen) as u32,
         objective,
     })
 }

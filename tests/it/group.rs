@@ -2,7 +2,9 @@
 
 use goods_ranker::group::GroupSelection;
 use goods_ranker::input::{GroupObjective, GroupOptions};
-use goods_ranker::{ErrorCode, Profile, PurchaseInput, ReasonKind, UserInput};
+use goods_ranker::{
+    ErrorCode, EventInput, EventType, Profile, PurchaseInput, ReasonKind, UserInput,
+};
 
 use super::*;
 
@@ -184,4 +186,98 @@ fn bad_groups_and_options_name_their_path() {
         }),
         "options.weights.boost"
     );
+}
+
+/// Greedy max coverage alone can serve fewer members than the top-K by mean: here it
+/// would take `o000` (four members) and then `o003`, serving 5 of 6, while `o003` +
+/// `o001`, the top 2 by mean, serve all six. Coverage returns that pair instead.
+#[test]
+fn coverage_never_serves_fewer_members_than_the_mean() {
+    let e = engine(
+        ["蛋品", "蔬菜", "水果", "乳品"]
+            .iter()
+            .enumerate()
+            .map(|(i, cat)| offer(&format!("o{i:03}"), cat, 10.0 + i as f64, "near"))
+            .collect(),
+    );
+    let histories: [&[(EventType, &str)]; 6] = [
+        &[(EventType::Purchase, "o003")],
+        &[
+            (EventType::Cart, "o000"),
+            (EventType::Purchase, "o003"),
+            (EventType::Click, "o001"),
+        ],
+        &[(EventType::Click, "o000"), (EventType::Cart, "o003")],
+        &[(EventType::Purchase, "o001")],
+        &[(EventType::Click, "o001"), (EventType::Cart, "o000")],
+        &[(EventType::Cart, "o000"), (EventType::Cart, "o001")],
+    ];
+    let profiles: Vec<Profile> = histories
+        .iter()
+        .map(|events| {
+            let mut p = Profile::new();
+            for &(kind, id) in *events {
+                let event = EventInput {
+                    kind,
+                    offer_id: id.into(),
+                    at: NOW,
+                    category: None,
+                    price: None,
+                    quantity: None,
+                };
+                e.record(&mut p, &event).unwrap();
+            }
+            p
+        })
+        .collect();
+    let members: Vec<(&Profile, Option<&str>)> = profiles.iter().map(|p| (p, None)).collect();
+    let select = |objective, limit| {
+        e.rank_for_group(
+            &members,
+            &GroupOptions {
+                now: Some(NOW),
+                limit: Some(limit),
+                serve_ratio: Some(0.525),
+                objective: Some(objective),
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap()
+    };
+    let picked = |s: &GroupSelection| {
+        s.items
+            .iter()
+            .map(|i| i.offer_id.clone())
+            .collect::<Vec<_>>()
+    };
+    let served = |s: &GroupSelection, r: usize| {
+        s.items[r]
+            .served
+            .iter()
+            .map(|m| m.member)
+            .collect::<Vec<_>>()
+    };
+    // Alone, `o000` serves the most members (four; `o003` and `o001` three each), so
+    // greedy takes it first; after it, either other offer adds one member: 5 of 6.
+    let one = select(GroupObjective::Coverage, 1);
+    assert_eq!(picked(&one), ["o000"]);
+    assert_eq!(served(&one, 0), [1, 2, 4, 5]);
+    let mean = select(GroupObjective::Mean, 2);
+    assert_eq!(picked(&mean), ["o003", "o001"]);
+    assert_eq!(
+        (served(&mean, 0), served(&mean, 1)),
+        (vec![0, 1, 2], vec![3, 4, 5])
+    );
+    assert_eq!(mean.members_served, 6);
+    // Coverage returns the mean's pair, which serves everyone, in greedy order.
+    let coverage = select(GroupObjective::Coverage, 2);
+    assert_eq!(picked(&coverage), ["o003", "o001"]);
+    assert_eq!(coverage.members_served, 6);
+    assert_eq!(coverage.objective, GroupObjective::Coverage);
+    assert_eq!(coverage, select(GroupObjective::Coverage, 2));
+    // With room for all three, greedy's own choice serves everyone again.
+    let three = select(GroupObjective::Coverage, 3);
+    assert_eq!(picked(&three), ["o000", "o003", "o001"]);
+    assert_eq!(three.members_served, 6);
 }

@@ -690,7 +690,9 @@ proptest! {
     /// serves exactly the members it is not filtered for and that it gives a score above
     /// 0 and at least `serveRatio` × their best (their score as their own feed has it);
     /// `meanScore` averages the members' scores with 0 where filtered; `membersServed`
-    /// counts the members some pick serves; the same input gives the same selection.
+    /// counts the members some pick serves; `coverage` serves at least as many members
+    /// as the top K by mean and within 1 − 1/e of the most any K candidates serve; the
+    /// same input gives the same selection.
     #[test]
     fn group_selection_keeps_its_promises(
         (offers, group, options) in offers(40).prop_flat_map(|o| (Just(o), members(), group_options())),
@@ -751,18 +753,21 @@ proptest! {
             }
         }
         prop_assert_eq!(selection.members_served as usize, served_anyone.len());
+        // The plain top-K of the candidates by mean score, ties by offer id, and the
+        // members it serves.
+        let mut by_mean: Vec<(f64, &str)> = candidates.iter().map(|&id| (mean(id), id)).collect();
+        by_mean.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let top: Vec<&str> = by_mean.iter().take(k).map(|x| x.1).collect();
+        let served_by_top = (0..m).filter(|&member| top.iter().any(|id| serves(member, id))).count();
         match objective {
-            // The plain top-K of the candidates by mean score, ties by offer id.
             GroupObjective::Mean => {
-                let mut by_mean: Vec<(f64, &str)> = candidates.iter().map(|&id| (mean(id), id)).collect();
-                by_mean.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-                let top: Vec<&str> = by_mean.iter().take(k).map(|x| x.1).collect();
                 prop_assert_eq!(&picked, &top);
+                prop_assert_eq!(selection.members_served as usize, served_by_top);
             }
-            // Greedy on members newly served first: each pick serves at least one new
-            // member while some member who can be served is not, so the new members per
-            // pick never increase and at least min(K, members with a positive best
-            // score) are served.
+            // Greedy on members newly served first (or, when they serve more members,
+            // the top K by mean, listed in greedy order): the new members per pick never
+            // increase, at least min(K, members with a positive best score) are served,
+            // and never fewer than the top K by mean serve.
             GroupObjective::Coverage => {
                 let mut covered = BTreeSet::new();
                 let mut last = usize::MAX;
@@ -774,6 +779,15 @@ proptest! {
                 let servable = best.iter().filter(|&&b| b > 0.0).count();
                 prop_assert!(selection.members_served as usize >= k.min(servable),
                     "{} served of {servable} servable, limit {k}", selection.members_served);
+                // Never fewer members than the top-K by mean, computed here and as the
+                // `mean` objective returns it for the same input.
+                prop_assert!(selection.members_served as usize >= served_by_top,
+                    "{} served, the top {k} by mean serve {served_by_top}", selection.members_served);
+                let by_engine = engine
+                    .rank_for_group(&with_names, &GroupOptions { objective: Some(GroupObjective::Mean), ..options.clone() }, NOW)
+                    .unwrap();
+                prop_assert!(selection.members_served >= by_engine.members_served,
+                    "{} served, mean serves {}", selection.members_served, by_engine.members_served);
                 // Greedy coverage is within 1 − 1/e of the most members any K candidates
                 // serve (checked by brute force where there are few enough K-subsets).
                 let pool: Vec<&str> = candidates.iter().copied().collect();
