@@ -15,6 +15,12 @@ pub type JsResult<T> = Result<T, JsValue>;
 /// anything deeper, such as a cyclic object, is reported instead of walked.
 const MAX_DEPTH: u32 = 16;
 
+/// Longest array read (the most offers a catalog may hold): a longer one is reported
+/// before it is copied, instead of exhausting wasm memory on the way to the limit
+/// check.
+const MAX_ARRAY: usize = crate::catalog::limits::MAX_OFFERS;
+const TOO_LONG: &str = "an array of more than 1000000 elements";
+
 /// Copies a JS value into a [`Value`] (`undefined` reads as absent, typed arrays as
 /// arrays of numbers).
 fn to_value(value: &JsValue, depth: u32) -> Value {
@@ -35,6 +41,9 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
     } else if depth >= MAX_DEPTH {
         Value::Unsupported("a value nested too deeply")
     } else if let Some(array) = value.dyn_ref::<Array>() {
+        if array.length() as usize > MAX_ARRAY {
+            return Value::Unsupported(TOO_LONG);
+        }
         Value::Array(array.iter().map(|v| to_value(&v, depth + 1)).collect())
     } else if ArrayBuffer::is_view(value) {
         if value.is_instance_of::<js_sys::DataView>()
@@ -42,6 +51,13 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
             || value.is_instance_of::<js_sys::BigUint64Array>()
         {
             return Value::Unsupported("a DataView or BigInt array");
+        }
+        if Reflect::get(value, &"length".into())
+            .ok()
+            .and_then(|n| n.as_f64())
+            .is_none_or(|n| n > MAX_ARRAY as f64)
+        {
+            return Value::Unsupported(TOO_LONG);
         }
         // Every other typed array converts element-wise to Float64Array.
         let numbers = js_sys::Float64Array::new(value).to_vec();

@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{self, from_js, from_js_or_default, js, optional_number_arg, to_js, JsResult};
 use crate::input::CatalogInput;
 use crate::sample::{sample_catalog, sample_users, SampleOptions};
-use crate::value::{At, FromValue, Value};
+use crate::value::{read_fields, At, FromValue, Value};
 
 #[derive(Default)]
 struct SampleOptionsInput {
@@ -16,12 +16,18 @@ struct SampleOptionsInput {
 
 impl FromValue for SampleOptionsInput {
     fn read(value: &Value, at: &At<'_>) -> Result<Self, crate::error::Error> {
-        let obj = value.object(at, "SampleOptions", &["offers", "embeddingDim", "seed"])?;
-        Ok(SampleOptionsInput {
-            offers: obj.opt("offers")?,
-            embedding_dim: obj.opt("embeddingDim")?,
-            seed: obj.opt("seed")?,
-        })
+        let mut o = SampleOptionsInput::default();
+        let fields = &["offers", "embeddingDim", "seed"];
+        read_fields(value, at, "SampleOptions", fields, 0, &mut |i, v, at| {
+            let n = Some(FromValue::read(v, at)?);
+            match i {
+                0 => o.offers = n,
+                1 => o.embedding_dim = n,
+                _ => o.seed = n,
+            }
+            Ok(())
+        })?;
+        Ok(o)
     }
 }
 

@@ -262,7 +262,7 @@ export interface NotifyOptions {
   weights?: Weights;
   /** Score an offer needs, 0..1; default 0.5. */
   threshold?: number;
-  /** Notifications per local day, 0..24; default 2. */
+  /** Notifications per local day, 0..24; default 2 (at most 8 with the default 7-day `repeatAfterDays`). */
   budgetPerDay?: number;
   /** Local hours 0..23, wrapping midnight when start > end; default { start: 22, end: 8 }. */
   quietHours?: { start: number; end: number };
@@ -270,7 +270,12 @@ export interface NotifyOptions {
   utcOffsetMinutes?: number;
   /** Minutes after the last notification; default 240. */
   minGapMinutes?: number;
-  /** An offer already pushed is not pushed again for this many days; default 7. */
+  /**
+   * An offer already pushed is not pushed again for this many days; default 7. The
+   * profile remembers the last 64 pushes, so budgetPerDay × (ceil(repeatAfterDays) + 1) − 1
+   * must be ≤ 64 (at most ⌊65 / budgetPerDay⌋ − 1 days: 31 at budget 2, 1 at 24);
+   * otherwise `invalidInput` at `options.repeatAfterDays`.
+   */
   repeatAfterDays?: number;
 }
 

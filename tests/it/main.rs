@@ -16,6 +16,7 @@ mod fuzz_corpus;
 mod geo_datum;
 mod group;
 mod learning;
+mod limits;
 mod notify;
 mod profile_state;
 mod properties;

@@ -115,6 +115,11 @@ describe('catalog errors (Engine.fromCatalog)', () => {
     expectError('40 tags', () => Engine.fromCatalog(bad((c) => { c.offers[0].tags = Array(40).fill('t'); })), 'tooLarge', 'offers[0].tags');
     expectError('title of 600 bytes', () => Engine.fromCatalog(bad((c) => { c.offers[0].title = '长'.repeat(200); })), 'tooLarge', 'offers[0].title');
     expectError('sampleCatalog 2e6 offers', () => sampleCatalog({ offers: 2_000_000 }), 'tooLarge', 'options.offers');
+    // Arrays past the largest catalog are refused before they are copied into wasm
+    // memory (not after running out of it).
+    const long = expectError('1 000 001 offers', () => Engine.fromCatalog({ version: 1, stores: [], offers: new Array(1_000_001).fill(0) }), 'invalidInput', 'offers');
+    assert.match(long.message, /more than 1000000 elements/);
+    expectError('1 000 001 embedding values', () => Engine.fromCatalog(bad((c) => { c.offers[4].embedding = new Float32Array(1_000_001); })), 'invalidInput', 'offers[4].embedding');
   });
 
   test('JSON text and version', () => {
