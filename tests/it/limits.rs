@@ -216,3 +216,41 @@ fn users_options_groups_and_experiments_past_their_limits_are_refused() {
         "group",
     );
 }
+
+#[test]
+fn a_profile_at_every_cap_with_the_longest_names_stays_under_its_documented_bound() {
+    use goods_ranker::{EventInput, EventType};
+    // 128-byte offer ids and 512-byte category names: the longest the catalog accepts.
+    let id = |i: usize| format!("{i:0>128}");
+    let category = |i: usize| format!("{i:0>512}");
+    let mut p = Profile::new();
+    let mut t = NOW;
+    let mut record = |kind: EventType, offer: String, cat: String| {
+        t += 60_000.0;
+        p.record(&EventInput {
+            kind,
+            offer_id: offer,
+            at: t,
+            category: Some(cat),
+            price: Some(12.5),
+            quantity: Some(2),
+        })
+        .unwrap();
+    };
+    for i in 0..700 {
+        record(EventType::Purchase, id(i), category(i % 200));
+        record(EventType::Impression, id(i), category(i % 200));
+    }
+    for i in 700..1_000 {
+        record(EventType::Dismiss, id(i), category(i % 200));
+    }
+    for i in 1_000..1_100 {
+        record(EventType::Push, id(i), category(i % 200));
+    }
+    let size = p.to_bytes().len();
+    // 512 items × 206 B + 128 categories × 606 B + 256 dismissals × 138 B + 64 pushes
+    // × 138 B + header: 228 KB at most (README, "Saved profiles").
+    assert!(size <= 228 * 1024, "{size} bytes");
+    assert!(size > 150 * 1024, "the caps were not reached: {size} bytes");
+    assert_eq!(Profile::from_bytes(&p.to_bytes()).unwrap(), p);
+}
