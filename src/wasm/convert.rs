@@ -1,7 +1,7 @@
 //! Every conversion between JS values and Rust values, and the one place where an
 //! [`Error`] becomes a JS `Error`.
 
-use js_sys::{Array, ArrayBuffer, Error as JsError, Object, Reflect};
+use js_sys::{Array, ArrayBuffer, Error as JsError, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -20,6 +20,15 @@ const MAX_DEPTH: u32 = 16;
 /// check.
 const MAX_ARRAY: usize = crate::catalog::limits::MAX_OFFERS;
 const TOO_LONG: &str = "an array of more than 1000000 elements";
+const UNREADABLE: &str = "a value that throws when read";
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, catching what a Proxy's `ownKeys` trap throws (js-sys's binding
+    /// does not catch).
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+}
 
 /// Copies a JS value into a [`Value`] (`undefined` reads as absent, typed arrays as
 /// arrays of numbers).
@@ -40,11 +49,26 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
         Value::Unsupported("a function")
     } else if depth >= MAX_DEPTH {
         Value::Unsupported("a value nested too deeply")
-    } else if let Some(array) = value.dyn_ref::<Array>() {
-        if array.length() as usize > MAX_ARRAY {
+    } else if Array::is_array(value) {
+        // Every read goes through a catching import: a getter or Proxy trap that
+        // throws becomes an error at this path, not an exception through wasm.
+        let Some(len) = Reflect::get(value, &"length".into())
+            .ok()
+            .and_then(|n| n.as_f64())
+        else {
+            return Value::Unsupported(UNREADABLE);
+        };
+        if len > MAX_ARRAY as f64 {
             return Value::Unsupported(TOO_LONG);
         }
-        Value::Array(array.iter().map(|v| to_value(&v, depth + 1)).collect())
+        let mut items = Vec::with_capacity(len as usize);
+        for i in 0..len as u32 {
+            items.push(match Reflect::get_u32(value, i) {
+                Ok(v) => to_value(&v, depth + 1),
+                Err(_) => Value::Unsupported(UNREADABLE),
+            });
+        }
+        Value::Array(items)
     } else if ArrayBuffer::is_view(value) {
         if value.is_instance_of::<js_sys::DataView>()
             || value.is_instance_of::<js_sys::BigInt64Array>()
@@ -63,17 +87,17 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
         let numbers = js_sys::Float64Array::new(value).to_vec();
         Value::Array(numbers.into_iter().map(Value::Number).collect())
     } else {
-        let object: &Object = value.unchecked_ref();
-        let entries = Object::entries(object);
-        let mut fields = Vec::with_capacity(entries.length() as usize);
-        for entry in entries.iter() {
-            let pair: Array = entry.unchecked_into();
-            let v = pair.get(1);
-            if v.is_undefined() {
-                continue;
-            }
-            let key = pair.get(0).as_string().unwrap_or_default();
-            fields.push((key, to_value(&v, depth + 1)));
+        let Ok(keys) = object_keys(value) else {
+            return Value::Unsupported(UNREADABLE);
+        };
+        let mut fields = Vec::with_capacity(keys.length() as usize);
+        for key in keys.iter() {
+            let v = match Reflect::get(value, &key) {
+                Ok(v) if v.is_undefined() => continue,
+                Ok(v) => to_value(&v, depth + 1),
+                Err(_) => Value::Unsupported(UNREADABLE),
+            };
+            fields.push((key.as_string().unwrap_or_default(), v));
         }
         Value::Object(fields)
     }

@@ -122,6 +122,15 @@ describe('catalog errors (Engine.fromCatalog)', () => {
     expectError('1 000 001 embedding values', () => Engine.fromCatalog(bad((c) => { c.offers[4].embedding = new Float32Array(1_000_001); })), 'invalidInput', 'offers[4].embedding');
   });
 
+  test('throwing getters and Proxy traps become errors at their path', () => {
+    const getter = { limit: 3, get now() { throw new Error('boom'); } };
+    expectError('throwing getter', () => engine.rank(grandma, getter), 'invalidInput', 'options.now');
+    const keys = new Proxy({}, { ownKeys() { throw new Error('boom'); } });
+    expectError('throwing ownKeys', () => engine.rank(grandma, { now: NOW, weights: keys }), 'invalidInput', 'options.weights');
+    const items = new Proxy(['o00001', 'o00002'], { get(t, k) { if (k === '1') throw new Error('boom'); return Reflect.get(t, k); } });
+    expectError('throwing array element', () => engine.removeOffers(items), 'invalidInput', 'ids[1]');
+  });
+
   test('JSON text and version', () => {
     const j = expectError('JSON syntax error', () => Engine.fromCatalog('{"version": 1, "stores": [,], "offers": []}'), 'invalidInput', '');
     assert.match(j.message, /JSON/);
