@@ -46,10 +46,10 @@ pub fn from_value<T: FromValue>(value: &Value, root: &str) -> Result<T, Error> {
 
 /// A type the inputs are read into.
 ///
-/// Implemented by hand for every input type (in `input.rs`, beside the struct): each
-/// field is one call of a non-generic-per-struct helper ([`Obj::req`] / [`Obj::opt`]),
-/// so the code grows by a few bytes per field, where serde's derived visitors grow
-/// by hundreds. A round-trip test checks every reader against the type's `Serialize`.
+/// Implemented by hand for every input type (in `input.rs`, beside the struct): a
+/// struct's reader is one `match` on the field index inside [`read_fields`], so the
+/// code grows by a few bytes per field, where serde's derived visitors grow by
+/// hundreds. A round-trip test checks every reader against the type's `Serialize`.
 pub trait FromValue: Sized {
     /// Reads `value`, found at `at`.
     ///
