@@ -41,3 +41,8 @@ fi
 
 node benches/bench.mjs --sizes "$sizes" --native "$native" --rustc "$(rustc --version)" \
   --out "results/bench-$stamp.json"
+
+# The mini-program module (built for size, MVP only) against the web module, same
+# process, alternating runs.
+echo "[bench] mini-program module vs web module (benches/miniprogram.mjs)" >&2
+node benches/miniprogram.mjs --offers 10000 --runs 41 | tee "results/miniprogram-$stamp.json"

@@ -11,8 +11,8 @@
 //   3. drops the exported wasm `Global`s (iOS WeChat cannot export them; the glue
 //      never reads them);
 //   4. lowers what `std` still contains (bulk memory, sign extension, non-trapping
-//      float-to-int) with wasm-opt 132, then optimises for size (opt-level z,
-//      wasm-opt -Oz) with only MVP + mutable globals enabled, which also validates
+//      float-to-int) with wasm-opt 132, then optimises for size (opt-level s,
+//      wasm-opt -Os) with only MVP + mutable globals enabled, which also validates
 //      that nothing post-MVP is left;
 //   5. converts the bundler-target glue (`*_bg.js`, ESM) to CommonJS with the UTF-8
 //      codec bound in its scope, and brotli-compresses the module (`.wasm.br`).
@@ -167,7 +167,7 @@ function buildVariant(variant) {
     RUSTFLAGS: `-C target-feature=${features.join(',')}`,
     // Built for size: a mini-program's code package is capped (2 MB main package) and
     // downloaded on a phone network; see docs/BENCHMARKS.md for what it costs in speed.
-    CARGO_PROFILE_RELEASE_OPT_LEVEL: 'z',
+    CARGO_PROFILE_RELEASE_OPT_LEVEL: 's',
   });
   const tmp = join(targetDir, 'bindgen');
   rmSync(tmp, { recursive: true, force: true });
@@ -185,13 +185,13 @@ function buildVariant(variant) {
   const all = ['--enable-bulk-memory', '--enable-bulk-memory-opt', '--enable-reference-types', '--enable-sign-ext', '--enable-multivalue', '--enable-nontrapping-float-to-int', '--enable-mutable-globals', ...(simd ? ['--enable-simd'] : [])];
   run('wasm-opt', [join(tmp, 'no-globals.wasm'), ...all, '--signext-lowering', '--llvm-memory-copy-fill-lowering', '--llvm-nontrapping-fptoint-lowering', '-o', join(tmp, 'lowered.wasm')]);
   // Reading with MVP + mutable globals (+ SIMD) only: wasm-opt fails here if anything
-  // post-MVP survived the lowering, and -Oz cannot introduce such instructions.
+  // post-MVP survived the lowering, and -Os cannot introduce such instructions.
   const mvp = ['--mvp-features', '--enable-mutable-globals', ...(simd ? ['--enable-simd'] : [])];
   const wasmName = simd ? 'goods_ranker_simd_bg.wasm' : 'goods_ranker_bg.wasm';
   // wasm-opt enables whatever a `target_features` section lists (wasm-bindgen writes
   // reference-types and multivalue there again), so drop the section first.
   writeFileSync(join(tmp, 'lowered.wasm'), withoutTargetFeatures(readFileSync(join(tmp, 'lowered.wasm'))));
-  run('wasm-opt', [join(tmp, 'lowered.wasm'), ...mvp, '-Oz', '-o', join(outDir, wasmName)]);
+  run('wasm-opt', [join(tmp, 'lowered.wasm'), ...mvp, '-Os', '-o', join(outDir, wasmName)]);
   const wasm = readFileSync(join(outDir, wasmName));
   const module = new WebAssembly.Module(wasm);
   const imports = [...new Set(WebAssembly.Module.imports(module).map((i) => i.module))];

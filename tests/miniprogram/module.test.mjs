@@ -31,7 +31,7 @@ function withoutTargetFeatures(bytes) {
 }
 
 /** Today's measured size plus ~3 %; lower it whenever the module shrinks. */
-const GUARD_KB = 108;
+const GUARD_KB = 114;
 
 const files = ['goods_ranker_bg.wasm', 'goods_ranker_simd_bg.wasm'].filter((f) => f === 'goods_ranker_bg.wasm' || existsSync(join(DIR, f)));
 
