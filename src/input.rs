@@ -255,6 +255,18 @@ pub enum EventType {
     Push,
 }
 
+impl EventType {
+    /// Every event type, in declaration order.
+    pub const ALL: [EventType; 6] = [
+        EventType::Impression,
+        EventType::Click,
+        EventType::Cart,
+        EventType::Purchase,
+        EventType::Dismiss,
+        EventType::Push,
+    ];
+}
+
 /// One user interaction with an offer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -1616,14 +1628,7 @@ mod tests {
                 at: 1.7e12,
             }]),
         });
-        for kind in [
-            EventType::Impression,
-            EventType::Click,
-            EventType::Cart,
-            EventType::Purchase,
-            EventType::Dismiss,
-            EventType::Push,
-        ] {
+        for kind in EventType::ALL {
             round_trip(&EventInput {
                 kind,
                 offer_id: "o1".into(),

@@ -120,14 +120,7 @@ fn version_2_keeps_fatigue_pushes_and_time_zone() {
 #[test]
 fn the_profile_stays_bounded_however_many_events_arrive() {
     let mut p = Profile::new();
-    let kinds = [
-        EventType::Impression,
-        EventType::Click,
-        EventType::Cart,
-        EventType::Purchase,
-        EventType::Dismiss,
-        EventType::Push,
-    ];
+    let kinds = EventType::ALL;
     let n = 30_000u32;
     let mut max_len = 0;
     for i in 0..n {

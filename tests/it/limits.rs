@@ -61,22 +61,17 @@ fn the_readme_lists_every_limit_the_code_enforces() {
     }
 }
 
-fn too_large(result: Result<impl std::fmt::Debug, goods_ranker::Error>, path: &str) {
+fn refused(result: Result<impl std::fmt::Debug, goods_ranker::Error>, code: ErrorCode, path: &str) {
     let err = result.expect_err("accepted input past its limit");
-    assert_eq!(
-        (err.code, err.path.as_str()),
-        (ErrorCode::TooLarge, path),
-        "{err}"
-    );
+    assert_eq!((err.code, err.path.as_str()), (code, path), "{err}");
+}
+
+fn too_large(result: Result<impl std::fmt::Debug, goods_ranker::Error>, path: &str) {
+    refused(result, ErrorCode::TooLarge, path);
 }
 
 fn invalid(result: Result<impl std::fmt::Debug, goods_ranker::Error>, path: &str) {
-    let err = result.expect_err("accepted input past its limit");
-    assert_eq!(
-        (err.code, err.path.as_str()),
-        (ErrorCode::InvalidInput, path),
-        "{err}"
-    );
+    refused(result, ErrorCode::InvalidInput, path);
 }
 
 fn load(input: CatalogInput) -> Result<usize, goods_ranker::Error> {

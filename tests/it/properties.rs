@@ -18,14 +18,7 @@ use proptest::prelude::*;
 use super::{engine, features, offer, DAY, NOW, ORIGIN};
 
 const CATEGORIES: [&str; 6] = ["蛋品", "蔬菜", "水果", "乳品", "酒类", "烘焙"];
-const KINDS: [EventType; 6] = [
-    EventType::Impression,
-    EventType::Click,
-    EventType::Cart,
-    EventType::Purchase,
-    EventType::Dismiss,
-    EventType::Push,
-];
+const KINDS: [EventType; 6] = EventType::ALL;
 
 /// Cases per property: enough to find edge cases, few enough that the module runs in
 /// seconds in a debug build.
