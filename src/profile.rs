@@ -662,15 +662,10 @@ mod v1 {
         events: u64,
     }
 
-    /// Entries of a map that was sorted when saved keep their order.
-    trait IntoSorted<V> {
-        fn into_sorted(self) -> LiteMap<String, V>;
-    }
-
-    impl<V> IntoSorted<V> for Vec<(String, V)> {
-        fn into_sorted(self) -> LiteMap<String, V> {
-            LiteMap::from_sorted_store_unchecked(self)
-        }
+    /// Converts every value of a map, keeping its (sorted) key order.
+    fn convert<V, W>(map: LiteMap<String, V>, f: impl Fn(V) -> W) -> LiteMap<String, W> {
+        let entries = map.into_tuple_vec().into_iter();
+        LiteMap::from_sorted_store_unchecked(entries.map(|(k, v)| (k, f(v))).collect())
     }
 
     impl From<Profile> for super::Profile {
@@ -681,41 +676,23 @@ mod v1 {
                 age: p.age,
                 income_band: p.income_band,
                 location: p.location,
-                items: p
-                    .items
-                    .into_tuple_vec()
-                    .into_iter()
-                    .map(|(k, s)| {
-                        let state = super::ItemState {
-                            affinity: s.affinity,
-                            impressions: s.impressions,
-                            purchases: s.purchases,
-                            last_purchase_at: s.last_purchase_at,
-                            interval_days: s.interval_days,
-                            ..Default::default()
-                        };
-                        (k, state)
-                    })
-                    .collect::<Vec<_>>()
-                    .into_sorted(),
-                categories: p
-                    .categories
-                    .into_tuple_vec()
-                    .into_iter()
-                    .map(|(k, s)| {
-                        let state = super::CategoryState {
-                            affinity: s.affinity,
-                            purchases: s.purchases,
-                            last_purchase_at: s.last_purchase_at,
-                            interval_days: s.interval_days,
-                            ln_price_mean: s.ln_price_mean,
-                            price_count: s.price_count,
-                            ..Default::default()
-                        };
-                        (k, state)
-                    })
-                    .collect::<Vec<_>>()
-                    .into_sorted(),
+                items: convert(p.items, |s| super::ItemState {
+                    affinity: s.affinity,
+                    impressions: s.impressions,
+                    purchases: s.purchases,
+                    last_purchase_at: s.last_purchase_at,
+                    interval_days: s.interval_days,
+                    ..Default::default()
+                }),
+                categories: convert(p.categories, |s| super::CategoryState {
+                    affinity: s.affinity,
+                    purchases: s.purchases,
+                    last_purchase_at: s.last_purchase_at,
+                    interval_days: s.interval_days,
+                    ln_price_mean: s.ln_price_mean,
+                    price_count: s.price_count,
+                    ..Default::default()
+                }),
                 dismissed: p.dismissed,
                 events: p.events,
                 utc_offset_min: DEFAULT_UTC_OFFSET_MIN,
