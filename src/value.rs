@@ -28,7 +28,7 @@ pub enum Value {
     /// An array.
     Array(Vec<Value>),
     /// An object's own keys in order (JS objects cannot repeat a key; JSON text
-    /// can, and the input types then report a duplicate field).
+    /// that repeats one is refused when it is parsed).
     Object(Vec<(String, Value)>),
     /// Something no input field can hold, named for the error message (a JS
     /// `BigInt`, `Symbol` or function, or nesting deeper than the inputs go).
