@@ -210,37 +210,10 @@ fn run() -> Result<(), String> {
         pool.push(baselines::tifu_vector(group, &params));
     }
     let tifu = Tifu::new(pool, n_items, params);
-    let tifu_scores = {
-        let chunk = targets.len().div_ceil(threads).max(1);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = targets
-                .chunks(chunk)
-                .map(|part| {
-                    let (tifu, pool_of_user) = (&tifu, &pool_of_user);
-                    s.spawn(move || {
-                        let mut scratch = Vec::new();
-                        let mut acc = Scores::default();
-                        for t in part {
-                            let v = baselines::tifu_vector(history(t), &params);
-                            let ranked = tifu.recommend(
-                                &v,
-                                pool_of_user.get(&t.user).copied(),
-                                20,
-                                &mut scratch,
-                            );
-                            acc.add(&ranked, &t.items);
-                        }
-                        acc
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .fold(Scores::default(), Scores::merge)
-                .mean()
-        })
-    };
+    let tifu_scores = eval::par_scores_with(&targets, threads, Vec::new, |scratch, t| {
+        let v = baselines::tifu_vector(history(t), &params);
+        tifu.recommend(&v, pool_of_user.get(&t.user).copied(), 20, scratch)
+    });
     let tifu_secs = t.elapsed().as_secs_f64();
     rows.push(row(
         &format!(

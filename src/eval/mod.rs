@@ -190,17 +190,33 @@ pub fn par_scores<F>(targets: &[&Target], threads: usize, recommend: F) -> Score
 where
     F: Fn(&Target) -> Vec<u32> + Sync,
 {
+    par_scores_with(targets, threads, || (), |(), t| recommend(t))
+}
+
+/// [`par_scores`] with per-thread scratch state made by `init` (a buffer reused
+/// across the thread's targets).
+pub fn par_scores_with<S, I, F>(
+    targets: &[&Target],
+    threads: usize,
+    init: I,
+    recommend: F,
+) -> Scores
+where
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, &Target) -> Vec<u32> + Sync,
+{
     let threads = threads.max(1);
     let chunk = targets.len().div_ceil(threads).max(1);
     let total = std::thread::scope(|s| {
         let handles: Vec<_> = targets
             .chunks(chunk)
             .map(|part| {
-                let recommend = &recommend;
+                let (init, recommend) = (&init, &recommend);
                 s.spawn(move || {
+                    let mut state = init();
                     let mut acc = Scores::default();
                     for t in part {
-                        acc.add(&recommend(t), &t.items);
+                        acc.add(&recommend(&mut state, t), &t.items);
                     }
                     acc
                 })
