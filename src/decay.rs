@@ -105,6 +105,20 @@ impl Decay {
     }
 }
 
+/// `base` raised to `exp`, for `base` ≥ 0 and `exp` ≥ 0 (the repeated-damping
+/// factors): computed as `exp(exp · ln base)` with the two functions the engine
+/// links anyway, so `pow` and its tables stay out of the module. Within a few ulps of
+/// `pow`; exact at `exp` = 0 (1) and `base` = 0 (0) and 1 (1).
+pub fn powf(base: f64, exp: f64) -> f64 {
+    if exp == 0.0 {
+        1.0
+    } else if base == 0.0 {
+        0.0
+    } else {
+        libm::exp(exp * libm::log(base))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +210,19 @@ mod tests {
         assert_eq!(e.path, "decay");
         let e = Decay::new(DecayFunction::Exp, 0.0, f64::NAN, 0.5, NAMES).unwrap_err();
         assert!(e.message.contains("NaN"));
+    }
+
+    #[test]
+    fn powf_matches_pow_for_damping_factors() {
+        for base in [0.0, 1e-6, 0.3, 0.5, 0.85, 0.999, 1.0] {
+            for exp in [0.0, 1e-9, 0.25, 1.0, 2.5, 7.0, 64.0, 1e4] {
+                let want = libm::pow(base, exp);
+                let got = powf(base, exp);
+                assert!(
+                    (got - want).abs() <= 1e-13 * want.max(f64::MIN_POSITIVE),
+                    "{base}^{exp}: {got} vs {want}"
+                );
+            }
+        }
     }
 }

@@ -154,12 +154,13 @@ pub fn rank_for_group(
         .collect();
     // Candidates: the union of every member's own top list, in offer order.
     let per_member = (2 * k).max(20);
-    let mut candidates: Vec<usize> = scorers
-        .iter()
-        .flat_map(|s| s.top(per_member).into_iter().map(|(_, i)| i))
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
+    let mut is_candidate = vec![false; catalog.len()];
+    for s in &scorers {
+        for (_, i) in s.top(per_member) {
+            is_candidate[i] = true;
+        }
+    }
+    let candidates: Vec<usize> = (0..catalog.len()).filter(|&i| is_candidate[i]).collect();
     let m = members.len();
     // scores[j * m + member]: the member's score for candidate j (None = filtered).
     let scores: Vec<Option<f64>> = candidates
@@ -190,9 +191,11 @@ pub fn rank_for_group(
             .cmp(catalog.offer_id(candidates[b]))
     };
     // The top-K by mean: the `mean` objective, and the floor for `coverage`.
-    let mut top_by_mean: Vec<usize> = (0..candidates.len()).collect();
-    top_by_mean.sort_by(|&a, &b| means[b].total_cmp(&means[a]).then_with(|| by_id(a, b)));
-    top_by_mean.truncate(k);
+    let mut by_mean: Vec<crate::order::Pair> = means.iter().copied().zip(0..).collect();
+    crate::order::sort_pairs_by(&mut by_mean, &|a, b| {
+        b.0.total_cmp(&a.0).then_with(|| by_id(a.1, b.1))
+    });
+    let top_by_mean: Vec<usize> = by_mean.iter().take(k).map(|&(_, j)| j).collect();
     let members_served = |chosen: &[usize]| {
         (0..m)
             .filter(|&member| chosen.iter().any(|&j| serves(j, member)))

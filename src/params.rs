@@ -447,7 +447,7 @@ impl Fatigue {
         let elapsed = (now - last_at).max(0.0);
         let remaining = (1.0 - elapsed / self.recovery_ms).max(0.0);
         let excess = f64::from(ignored - self.free_impressions) * remaining;
-        libm::pow(self.decay, excess)
+        crate::decay::powf(self.decay, excess)
     }
 }
 

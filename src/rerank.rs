@@ -270,13 +270,13 @@ impl SplitMix64 {
     fn normal(&mut self) -> f64 {
         let u1 = self.uniform();
         let u2 = self.uniform();
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2)
+        (-2.0 * libm::log(u1)).sqrt() * libm::cos(std::f64::consts::TAU * u2)
     }
 
     /// Gamma(shape ≥ 1, 1) by Marsaglia and Tsang.
     fn gamma(&mut self, shape: f64) -> f64 {
         let d = shape.max(1.0) - 1.0 / 3.0;
-        let c = 1.0 / libm::sqrt(9.0 * d);
+        let c = 1.0 / (9.0 * d).sqrt();
         // The acceptance rate is above 95 %; the bound only guards against a broken
         // generator.
         for _ in 0..64 {
