@@ -3,17 +3,18 @@
 //
 // The module shipped to mini-programs is built for the oldest runtimes we can reach:
 // iOS WeChat rejects modules that use reference types or multi-value, so this build
-//   1. compiles the crate with those post-MVP features switched off for our own code
-//      (its own CARGO_TARGET_DIR, so the web build is untouched);
-//   2. tells wasm-bindgen the module has no reference types (the precompiled `std`
-//      still advertises them in `target_features`), so the glue keeps JS values in a
-//      JS array instead of an exported `externref` table;
+//   1. compiles the crate and `std` (rebuilt from source, panics as bare traps) with
+//      those post-MVP features switched off (its own CARGO_TARGET_DIR, so the web
+//      build is untouched);
+//   2. tells wasm-bindgen the module has no reference types (in case a dependency's
+//      object still advertises them in `target_features`), so the glue keeps JS
+//      values in a JS array instead of an exported `externref` table;
 //   3. drops the exported wasm `Global`s (iOS WeChat cannot export them; the glue
 //      never reads them);
-//   4. lowers what `std` still contains (bulk memory, sign extension, non-trapping
-//      float-to-int) with wasm-opt 132, then optimises for size (opt-level s,
-//      wasm-opt -Os) with only MVP + mutable globals enabled, which also validates
-//      that nothing post-MVP is left;
+//   4. lowers anything post-MVP that is still there (bulk memory, sign extension,
+//      non-trapping float-to-int; none with the rebuilt `std`) with wasm-opt 132,
+//      then optimises for size (opt-level s, wasm-opt -Os) with only MVP + mutable
+//      globals enabled, which also validates that nothing post-MVP is left;
 //   5. converts the bundler-target glue (`*_bg.js`, ESM) to CommonJS with the UTF-8
 //      codec bound in its scope, and brotli-compresses the module (`.wasm.br`).
 // A SIMD variant (`goods_ranker_simd_bg.wasm`, same glue) is built the same way with
@@ -162,9 +163,16 @@ function buildVariant(variant) {
   const targetDir = join(root, 'target', simd ? 'miniprogram-simd' : 'miniprogram');
   const features = ['-reference-types', '-multivalue', '-bulk-memory', '-sign-ext', '-nontrapping-fptoint', ...(simd ? ['+simd128'] : [])];
   log(`cargo build (${variant}, ${features.join(',')})`);
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib'], {
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '-Zbuild-std=std,panic_abort'], {
     CARGO_TARGET_DIR: targetDir,
-    RUSTFLAGS: `-C target-feature=${features.join(',')}`,
+    // `std` is rebuilt from source (rust-src) with the same features switched off, and
+    // panics become a bare trap (`immediate-abort`): the precompiled `std` carries the
+    // panic message formatting and location strings, which nothing can read on a
+    // phone (a panic is a bug; the engine reports bad input as errors). These two
+    // flags are unstable, so this build, and only this one, sets RUSTC_BOOTSTRAP on
+    // the project's pinned stable compiler.
+    RUSTFLAGS: `-C target-feature=${features.join(',')} -Zunstable-options -Cpanic=immediate-abort`,
+    RUSTC_BOOTSTRAP: '1',
     // Built for size: a mini-program's code package is capped (2 MB main package) and
     // downloaded on a phone network; see docs/BENCHMARKS.md for what it costs in speed.
     CARGO_PROFILE_RELEASE_OPT_LEVEL: 's',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything building and testing need, skipping what is already there:
-# the wasm32 target, wasm-pack and wasm-bindgen-cli at pinned versions, and the
+# the wasm32 target, the standard library's source, wasm-pack and wasm-bindgen-cli at pinned versions, and the
 # npm dev packages (wasm-opt from binaryen, TypeScript).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,13 @@ export PATH="$HOME/.cargo/bin:$PATH"
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
+fi
+
+# The standard library's source: the mini-program module rebuilds std for the MVP
+# feature set with panics as plain traps (scripts/build-miniprogram.mjs).
+if ! rustup component list --installed | grep -qx rust-src; then
+  say "adding rust component rust-src"
+  rustup component add rust-src
 fi
 
 if ! wasm-pack --version 2>/dev/null | grep -qF "$WASM_PACK_VERSION"; then
