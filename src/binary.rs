@@ -12,6 +12,7 @@ use crate::error::{describe_number, Error, ErrorCode, Result};
 use crate::geo::{check_lat_lng, LatLng, UnitVector};
 use crate::input::{Datum, StoreKind};
 use crate::profile::CRC32;
+use crate::wire::{Reader, Writer};
 
 /// File magic: "goods-ranker catalog, binary".
 pub const MAGIC: &[u8; 4] = b"GRCB";
@@ -117,11 +118,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
             "checksum mismatch: binary catalog is truncated or corrupted".into(),
         ));
     }
-    let mut r = Reader {
-        bytes: body,
-        at: 6,
-        error: None,
-    };
+    let mut r = Reader::new(body, 6, "binary catalog", corrupt);
     let datum = match r.u8() {
         0 => Datum::Wgs84,
         1 => Datum::Gcj02,
@@ -318,24 +315,8 @@ fn corrupt(message: String) -> Error {
     Error::new(ErrorCode::CorruptState, PATH, message)
 }
 
-struct Writer(Vec<u8>);
-
+/// The binary catalog's own layouts (u32 lengths, string tables, columns).
 impl Writer {
-    fn u8(&mut self, x: u8) {
-        self.0.push(x);
-    }
-    fn u16(&mut self, x: u16) {
-        self.0.extend_from_slice(&x.to_le_bytes());
-    }
-    fn u32(&mut self, x: u32) {
-        self.0.extend_from_slice(&x.to_le_bytes());
-    }
-    fn f32(&mut self, x: f32) {
-        self.0.extend_from_slice(&x.to_le_bytes());
-    }
-    fn f64(&mut self, x: f64) {
-        self.0.extend_from_slice(&x.to_le_bytes());
-    }
     /// A u32 byte length and UTF-8 bytes.
     fn str(&mut self, s: &str) {
         self.u32(s.len() as u32);
@@ -360,66 +341,14 @@ impl Writer {
     }
 }
 
-/// Reads the body front to back. The first error sticks: later reads return empty
-/// values, and the decoder checks [`Reader::error`] once, after the columns, instead
-/// of after every read (each early return would drop every column read so far, and
-/// the module would carry that clean-up code once per read).
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    error: Option<Error>,
-}
-
-impl<'a> Reader<'a> {
-    fn remaining(&self) -> usize {
-        self.bytes.len() - self.at
-    }
-
-    /// Records `error` unless an earlier one is already recorded.
-    fn fail(&mut self, error: Error) {
-        if self.error.is_none() {
-            self.error = Some(error);
-        }
-    }
-
-    /// The next `len` bytes, or nothing after an error.
-    fn take(&mut self, len: usize) -> &'a [u8] {
-        if self.error.is_some() {
-            return &[];
-        }
-        if len > self.remaining() {
-            let at = self.at;
-            self.fail(corrupt(format!("binary catalog is truncated at byte {at}")));
-            return &[];
-        }
-        let out = &self.bytes[self.at..self.at + len];
-        self.at += len;
-        out
-    }
-
-    fn array<const N: usize>(&mut self) -> [u8; N] {
-        let mut out = [0u8; N];
-        if let Ok(bytes) = <[u8; N]>::try_from(self.take(N)) {
-            out = bytes;
-        }
-        out
-    }
-
-    fn u8(&mut self) -> u8 {
-        self.array::<1>()[0]
-    }
-    fn u32(&mut self) -> u32 {
-        u32::from_le_bytes(self.array())
-    }
-    fn f64(&mut self) -> f64 {
-        f64::from_le_bytes(self.array())
-    }
-
+/// The binary catalog's own layouts (u32 counts and lengths, string tables,
+/// columns).
+impl Reader<'_> {
     /// A count bounded by `max` (0 after an error).
     fn count(&mut self, max: usize, what: &str) -> usize {
         let n = self.u32() as usize;
         if n > max {
-            self.fail(corrupt(format!("too many {what} ({n} > {max})")));
+            self.fail(format!("too many {what} ({n} > {max})"));
             return 0;
         }
         n
@@ -428,13 +357,7 @@ impl<'a> Reader<'a> {
     fn str(&mut self) -> String {
         let len = self.u32() as usize;
         let raw = self.take(len);
-        match std::str::from_utf8(raw) {
-            Ok(s) => s.to_string(),
-            Err(_) => {
-                self.fail(corrupt("a string is not valid UTF-8".into()));
-                String::new()
-            }
-        }
+        self.utf8(raw)
     }
 
     #[inline(never)]
@@ -443,11 +366,11 @@ impl<'a> Reader<'a> {
         let total = offsets.last().map_or(0, |&t| t as usize);
         let blob = self.take(total);
         let Ok(text) = std::str::from_utf8(blob) else {
-            self.fail(corrupt("a string is not valid UTF-8".into()));
+            self.fail("a string is not valid UTF-8".into());
             return Vec::new();
         };
         if offsets.first().is_some_and(|&first| first != 0) {
-            self.fail(corrupt("string offsets must start at 0".into()));
+            self.fail("string offsets must start at 0".into());
             return Vec::new();
         }
         let mut out = Vec::with_capacity(n);
@@ -456,7 +379,7 @@ impl<'a> Reader<'a> {
             match text.get(start..end) {
                 Some(s) if start <= end => out.push(s.to_string()),
                 _ => {
-                    self.fail(corrupt("string offsets are out of order".into()));
+                    self.fail("string offsets are out of order".into());
                     return Vec::new();
                 }
             }
@@ -469,7 +392,7 @@ impl<'a> Reader<'a> {
     #[inline(never)]
     fn column<T, const N: usize>(&mut self, n: usize, convert: fn([u8; N]) -> T) -> Vec<T> {
         let Some(len) = n.checked_mul(N) else {
-            self.fail(corrupt("column too long".into()));
+            self.fail("column too long".into());
             return Vec::new();
         };
         self.take(len)

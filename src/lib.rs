@@ -23,6 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod b64;
 pub mod binary;
 pub mod catalog;
 pub mod decay;
@@ -48,6 +49,7 @@ pub mod rank;
 pub mod rerank;
 pub mod sample;
 pub mod value;
+mod wire;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

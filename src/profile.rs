@@ -4,7 +4,8 @@
 //! learned from events: time-decayed item and category affinities, purchase cycles,
 //! price comfort per category, impression counts and dismissals. It is bounded in
 //! size (old, weak entries are evicted first) and saves to a small versioned binary
-//! form with a checksum: `GRPF` magic, a version byte, a postcard payload and a
+//! form with a checksum: `GRPF` magic, a version byte, a payload in postcard's
+//! encoding (written and read by the small codec at the end of this module) and a
 //! CRC-32 of everything before it. Loading rejects anything truncated, corrupted,
 //! of another version, or internally inconsistent.
 //!
@@ -14,13 +15,11 @@
 
 use litemap::LiteMap;
 
-use base64::Engine as _;
-use serde::{Deserialize, Serialize};
-
 use crate::error::{describe_number, Error, Result};
 use crate::geo::LatLng;
 use crate::input::{EventInput, EventType, PurchaseInput, UserInput};
 use crate::params::{check_location, check_time};
+use crate::wire::{Reader, Writer};
 
 /// One day in milliseconds.
 pub const DAY_MS: f64 = 86_400_000.0;
@@ -51,7 +50,8 @@ pub const PROFILE_VERSION: u8 = 2;
 
 /// A value that halves every [`AFFINITY_HALF_LIFE_DAYS`], stored with the time it
 /// was last updated.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Decayed {
     /// Value at `at`.
     pub value: f64,
@@ -84,7 +84,8 @@ impl Decayed {
 }
 
 /// What the profile knows about one offer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct ItemState {
     /// Decayed interest (click 0.3, cart 0.6, purchase 1 per unit, √-damped).
     pub affinity: Decayed,
@@ -108,7 +109,8 @@ pub struct ItemState {
 }
 
 /// What the profile knows about one category.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct CategoryState {
     /// Decayed interest.
     pub affinity: Decayed,
@@ -133,7 +135,8 @@ pub struct CategoryState {
 }
 
 /// A notification that was sent.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Push {
     /// Epoch ms.
     pub at: f64,
@@ -142,17 +145,21 @@ pub struct Push {
 }
 
 /// The user profile.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its saved form is postcard's encoding of these fields in this order (the tests
+/// check the codec against postcard itself through the test-only serde derives).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Serialize, serde::Deserialize))]
 pub struct Profile {
     pub(crate) age: Option<u32>,
     pub(crate) income_band: Option<u8>,
     pub(crate) location: Option<LatLng>,
-    #[serde(with = "sorted_map")]
+    #[cfg_attr(test, serde(with = "tests::sorted_map"))]
     pub(crate) items: LiteMap<String, ItemState>,
-    #[serde(with = "sorted_map")]
+    #[cfg_attr(test, serde(with = "tests::sorted_map"))]
     pub(crate) categories: LiteMap<String, CategoryState>,
     /// Dismissed offer ids with the time of dismissal.
-    #[serde(with = "sorted_map")]
+    #[cfg_attr(test, serde(with = "tests::sorted_map"))]
     pub(crate) dismissed: LiteMap<String, f64>,
     pub(crate) events: u64,
     /// Time zone, minutes east of UTC.
@@ -460,23 +467,21 @@ impl Profile {
             && self.categories.is_empty()
     }
 
-    /// The saved form: `GRPF`, version byte, postcard payload, CRC-32 (LE).
+    /// The saved form: `GRPF`, version byte, payload (postcard's encoding), CRC-32
+    /// (LE).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(256);
-        out.extend_from_slice(MAGIC);
-        out.push(PROFILE_VERSION);
-        // Serialising plain data into a Vec cannot fail.
-        if let Ok(payload) = postcard::to_allocvec(self) {
-            out.extend_from_slice(&payload);
-        }
-        let crc = CRC32.checksum(&out);
-        out.extend_from_slice(&crc.to_le_bytes());
-        out
+        let mut w = Writer(Vec::with_capacity(256));
+        w.0.extend_from_slice(MAGIC);
+        w.u8(PROFILE_VERSION);
+        self.write(&mut w);
+        let crc = CRC32.checksum(&w.0);
+        w.0.extend_from_slice(&crc.to_le_bytes());
+        w.0
     }
 
     /// The saved form as standard base64 text (for `localStorage` / `wx.setStorage`).
     pub fn to_base64(&self) -> String {
-        base64::engine::general_purpose::STANDARD.encode(self.to_bytes())
+        crate::b64::encode(&self.to_bytes())
     }
 
     /// Loads a saved profile.
@@ -512,13 +517,13 @@ impl Profile {
                 "checksum mismatch: saved profile is corrupted",
             ));
         }
-        let decoded = if version == 1 {
-            postcard::from_bytes::<v1::Profile>(&body[5..]).map(Profile::from)
-        } else {
-            postcard::from_bytes::<Profile>(&body[5..])
-        };
-        let profile = decoded
-            .map_err(|e| Error::corrupt(PATH, format!("cannot decode saved profile: {e}")))?;
+        let mut r = Reader::new(body, 5, "the payload", payload_error);
+        let profile = Profile::read(&mut r, version);
+        if let Some(error) = r.error {
+            return Err(error);
+        }
+        // Bytes after the payload (inside the checksum) are ignored, as they always
+        // have been.
         profile.check().map_err(|m| Error::corrupt(PATH, m))?;
         Ok(profile)
     }
@@ -528,8 +533,7 @@ impl Profile {
     /// # Errors
     /// `corruptState` for invalid base64 or any error of [`Profile::from_bytes`].
     pub fn from_base64(text: &str) -> Result<Self> {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(text.trim())
+        let bytes = crate::b64::decode(text.trim())
             .map_err(|e| Error::corrupt("profile", format!("invalid base64: {e}")))?;
         Self::from_bytes(&bytes)
     }
@@ -620,113 +624,175 @@ pub fn check_utc_offset(minutes: f64, path: &str) -> Result<i16> {
     }
 }
 
-/// The version-1 layout of the saved profile, read and migrated on load.
-mod v1 {
-    use litemap::LiteMap;
-
-    use serde::Deserialize;
-
-    use super::{Decayed, DEFAULT_UTC_OFFSET_MIN};
-    use crate::geo::LatLng;
-
-    #[derive(Deserialize)]
-    pub struct ItemState {
-        affinity: Decayed,
-        impressions: Decayed,
-        purchases: u32,
-        last_purchase_at: f64,
-        interval_days: f64,
+/// The payload codec: postcard's encoding of the structs above, fields in
+/// declaration order. Unsigned integers are LEB128 varints, `i16` and `i32` zigzag
+/// varints, `u8` one byte, `f64` 8 little-endian bytes; an `Option` is a 0/1 tag then
+/// the value; a string is a varint byte length then UTF-8; the maps are a varint count
+/// then (key, value) pairs in strictly increasing key order (as `LiteMap` keeps them;
+/// loading checks that order instead of sorting, so a map out of order, which the
+/// engine never writes, is rejected as corrupt rather than silently repaired); the
+/// push log is a varint count then its entries. Version 1 is the same layout without
+/// the fields version 2 added at the end of `ItemState`, `CategoryState` and
+/// `Profile`, which load with their defaults.
+impl Profile {
+    fn write(&self, w: &mut Writer) {
+        if let Some(age) = w.tag(self.age) {
+            w.varint(age.into());
+        }
+        if let Some(band) = w.tag(self.income_band) {
+            w.u8(band);
+        }
+        if let Some(l) = w.tag(self.location) {
+            w.f64(l.lat);
+            w.f64(l.lng);
+        }
+        write_map(w, &self.items, |w, s| s.write(w));
+        write_map(w, &self.categories, |w, s| s.write(w));
+        write_map(w, &self.dismissed, |w, at| w.f64(*at));
+        w.varint(self.events);
+        w.zigzag(self.utc_offset_min.into());
+        w.varint(self.pushes.len() as u64);
+        for p in &self.pushes {
+            w.f64(p.at);
+            w.var_str(&p.offer_id);
+        }
     }
 
-    #[derive(Deserialize)]
-    pub struct CategoryState {
-        affinity: Decayed,
-        purchases: u32,
-        last_purchase_at: f64,
-        interval_days: f64,
-        ln_price_mean: f64,
-        price_count: u32,
+    /// Reads a version-1 or version-2 payload; errors stick in `r`.
+    fn read(r: &mut Reader, version: u8) -> Self {
+        let v2 = version >= 2;
+        let mut p = Profile {
+            age: r.tag().then(|| r.var_u32()),
+            income_band: r.tag().then(|| r.u8()),
+            location: r.tag().then(|| LatLng::new(r.f64(), r.f64())),
+            items: read_map(r, |r| ItemState::read(r, v2)),
+            categories: read_map(r, |r| CategoryState::read(r, v2)),
+            dismissed: read_map(r, |r| r.f64()),
+            events: r.varint(64),
+            ..Profile::default()
+        };
+        if v2 {
+            p.utc_offset_min = r.zigzag(16) as i16;
+            p.pushes = read_seq(r, |r| Push {
+                at: r.f64(),
+                offer_id: r.var_str(),
+            });
+        }
+        p
+    }
+}
+
+impl Decayed {
+    fn write(&self, w: &mut Writer) {
+        w.f64(self.value);
+        w.f64(self.at);
     }
 
-    #[derive(Deserialize)]
-    pub struct Profile {
-        age: Option<u32>,
-        income_band: Option<u8>,
-        location: Option<LatLng>,
-        #[serde(with = "super::sorted_map")]
-        items: LiteMap<String, ItemState>,
-        #[serde(with = "super::sorted_map")]
-        categories: LiteMap<String, CategoryState>,
-        #[serde(with = "super::sorted_map")]
-        dismissed: LiteMap<String, f64>,
-        events: u64,
-    }
-
-    /// Converts every value of a map, keeping its (sorted) key order.
-    fn convert<V, W>(map: LiteMap<String, V>, f: impl Fn(V) -> W) -> LiteMap<String, W> {
-        let entries = map.into_tuple_vec().into_iter();
-        LiteMap::from_sorted_store_unchecked(entries.map(|(k, v)| (k, f(v))).collect())
-    }
-
-    impl From<Profile> for super::Profile {
-        /// Version 1 had no fatigue counters, dismissal damping, notification log or
-        /// time zone: they start empty, at the default time zone.
-        fn from(p: Profile) -> Self {
-            super::Profile {
-                age: p.age,
-                income_band: p.income_band,
-                location: p.location,
-                items: convert(p.items, |s| super::ItemState {
-                    affinity: s.affinity,
-                    impressions: s.impressions,
-                    purchases: s.purchases,
-                    last_purchase_at: s.last_purchase_at,
-                    interval_days: s.interval_days,
-                    ..Default::default()
-                }),
-                categories: convert(p.categories, |s| super::CategoryState {
-                    affinity: s.affinity,
-                    purchases: s.purchases,
-                    last_purchase_at: s.last_purchase_at,
-                    interval_days: s.interval_days,
-                    ln_price_mean: s.ln_price_mean,
-                    price_count: s.price_count,
-                    ..Default::default()
-                }),
-                dismissed: p.dismissed,
-                events: p.events,
-                utc_offset_min: DEFAULT_UTC_OFFSET_MIN,
-                pushes: Vec::new(),
-            }
+    fn read(r: &mut Reader) -> Self {
+        Decayed {
+            value: r.f64(),
+            at: r.f64(),
         }
     }
 }
 
-/// The saved form of the profile's maps: entries in strictly increasing key order,
-/// as `LiteMap` keeps them. Loading checks that order instead of sorting, so the
-/// module carries no sort for it, and a saved map with keys out of order (which the
-/// engine never writes) is rejected as corrupt rather than silently repaired.
-mod sorted_map {
-    use litemap::LiteMap;
-    use serde::de::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<V: Serialize, S: Serializer>(
-        map: &LiteMap<String, V>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        map.serialize(serializer)
+impl ItemState {
+    fn write(&self, w: &mut Writer) {
+        self.affinity.write(w);
+        self.impressions.write(w);
+        w.varint(self.purchases.into());
+        w.f64(self.last_purchase_at);
+        w.f64(self.interval_days);
+        w.varint(self.ignored.into());
+        w.f64(self.last_impression_at);
+        w.zigzag(self.day.into());
+        w.varint(self.day_impressions.into());
     }
 
-    pub fn deserialize<'de, V: Deserialize<'de>, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<LiteMap<String, V>, D::Error> {
-        let entries = Vec::<(String, V)>::deserialize(deserializer)?;
-        if entries.windows(2).any(|w| w[0].0 >= w[1].0) {
-            return Err(D::Error::custom("map keys out of order"));
+    fn read(r: &mut Reader, v2: bool) -> Self {
+        let mut s = ItemState {
+            affinity: Decayed::read(r),
+            impressions: Decayed::read(r),
+            purchases: r.var_u32(),
+            last_purchase_at: r.f64(),
+            interval_days: r.f64(),
+            ..ItemState::default()
+        };
+        if v2 {
+            s.ignored = r.var_u32();
+            s.last_impression_at = r.f64();
+            s.day = r.var_i32();
+            s.day_impressions = r.var_u32();
         }
-        Ok(LiteMap::from_sorted_store_unchecked(entries))
+        s
     }
+}
+
+impl CategoryState {
+    fn write(&self, w: &mut Writer) {
+        self.affinity.write(w);
+        w.varint(self.purchases.into());
+        w.f64(self.last_purchase_at);
+        w.f64(self.interval_days);
+        w.f64(self.ln_price_mean);
+        w.varint(self.price_count.into());
+        self.dismissals.write(w);
+        self.impressions.write(w);
+        w.zigzag(self.day.into());
+        w.varint(self.day_impressions.into());
+    }
+
+    fn read(r: &mut Reader, v2: bool) -> Self {
+        let mut s = CategoryState {
+            affinity: Decayed::read(r),
+            purchases: r.var_u32(),
+            last_purchase_at: r.f64(),
+            interval_days: r.f64(),
+            ln_price_mean: r.f64(),
+            price_count: r.var_u32(),
+            ..CategoryState::default()
+        };
+        if v2 {
+            s.dismissals = Decayed::read(r);
+            s.impressions = Decayed::read(r);
+            s.day = r.var_i32();
+            s.day_impressions = r.var_u32();
+        }
+        s
+    }
+}
+
+fn write_map<V>(w: &mut Writer, map: &LiteMap<String, V>, write: impl Fn(&mut Writer, &V)) {
+    w.varint(map.len() as u64);
+    for (key, value) in map.iter() {
+        w.var_str(key);
+        write(w, value);
+    }
+}
+
+/// A varint count then that many items (fewer after an error).
+fn read_seq<T>(r: &mut Reader, mut read: impl FnMut(&mut Reader) -> T) -> Vec<T> {
+    let n = r.var_len();
+    // No saved list is longer than `MAX_ITEMS`: a huge count reserves no more (and
+    // fails as truncated).
+    let mut out = Vec::with_capacity(n.min(MAX_ITEMS));
+    while out.len() < n && r.ok() {
+        out.push(read(r));
+    }
+    out
+}
+
+fn read_map<V>(r: &mut Reader, read: impl Fn(&mut Reader) -> V) -> LiteMap<String, V> {
+    let entries = read_seq(r, |r| (r.var_str(), read(r)));
+    if entries.windows(2).any(|w| w[0].0 >= w[1].0) {
+        r.fail("map keys out of order".into());
+    }
+    LiteMap::from_sorted_store_unchecked(entries)
+}
+
+/// Errors in the payload: `corruptState` at `profile`.
+fn payload_error(message: String) -> Error {
+    Error::corrupt("profile", format!("cannot decode saved profile: {message}"))
 }
 
 fn purchase_event(p: &PurchaseInput) -> EventInput {
@@ -813,3 +879,6 @@ fn evict<V>(map: &mut LiteMap<String, V>, max: usize, strength: impl Fn(&V) -> f
         !doomed[position - 1]
     });
 }
+
+#[cfg(test)]
+mod tests;
