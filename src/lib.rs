@@ -41,6 +41,7 @@ pub mod fuzzing;
 pub mod geo;
 pub mod group;
 pub mod input;
+pub mod json;
 pub mod notify;
 mod order;
 pub mod params;

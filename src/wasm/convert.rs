@@ -2,10 +2,10 @@
 //! [`Error`] becomes a JS `Error`.
 
 use js_sys::{Array, ArrayBuffer, Error as JsError, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode};
+use crate::json::ToJson;
 use crate::value::{from_value, FromValue, Value};
 
 /// The binding layer's result type.
@@ -167,15 +167,14 @@ pub fn from_js_or_json<T: FromValue>(value: JsValue, root: &str) -> Result<T, Er
 
 /// Writes a Rust value as plain JS objects and arrays.
 ///
-/// The value crosses the boundary as one JSON string parsed by the JS engine: building
-/// the objects field by field from wasm costs a boundary call per property (about
-/// 17 µs per ranked offer with its reasons and breakdown), one `JSON.parse` a fraction
-/// of that. Outputs hold only finite numbers, so nothing is lost in JSON.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
-    // Serializing plain output structs cannot fail; the error's text is not formatted
-    // so that serde_json's parser messages stay out of the module.
-    let text = serde_json::to_string(value)
-        .map_err(|_| to_js_error(Error::invalid("", "cannot convert output")))?;
+/// The value crosses the boundary as one JSON string (written by [`crate::json`])
+/// parsed by the JS engine: building the objects field by field from wasm costs a
+/// boundary call per property (about 17 µs per ranked offer with its reasons and
+/// breakdown), one `JSON.parse` a fraction of that. Outputs hold only finite numbers,
+/// so nothing is lost in JSON.
+pub fn to_js(value: &dyn ToJson) -> JsResult<JsValue> {
+    let mut text = String::new();
+    value.write_json(&mut text);
     js_sys::JSON::parse(&text)
 }
 

@@ -15,6 +15,7 @@ mod filters;
 mod fuzz_corpus;
 mod geo_datum;
 mod group;
+mod json;
 mod learning;
 mod limits;
 mod notify;
