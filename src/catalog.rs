@@ -7,7 +7,9 @@
 //! only for the returned top-K. Updates validate the whole batch first and then apply
 //! it, so a failed update leaves the catalog exactly as it was.
 
-use std::collections::HashMap;
+/// Id lookups hash with FxHash (rustc-hash): keys come from the app's own catalog, so
+/// SipHash's flooding resistance buys nothing on a phone, and it is larger and slower.
+type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 use ndarray::{ArrayView1, ArrayView2};
 
@@ -226,7 +228,7 @@ impl Catalog {
             embedding_dim,
             ..Default::default()
         };
-        let stores = validate_stores(&input.stores, input.datum, &HashMap::new(), "stores")?;
+        let stores = validate_stores(&input.stores, input.datum, &HashMap::default(), "stores")?;
         for store in stores {
             catalog.put_store(store);
         }
@@ -420,7 +422,7 @@ impl Catalog {
     /// `unknownId` at `ids[i]` for an id not in the catalog, `duplicateId` for an id
     /// listed twice; nothing is removed then.
     pub fn remove_offers(&mut self, ids: &[String]) -> Result<usize> {
-        let mut seen = HashMap::with_capacity(ids.len());
+        let mut seen = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
         for (i, id) in ids.iter().enumerate() {
             if !self.offer_index.contains_key(id.as_str()) {
                 return Err(Error::new(
@@ -743,7 +745,8 @@ impl Catalog {
         path: &str,
         allow_existing: bool,
     ) -> Result<Vec<OfferRow>> {
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(offers.len());
+        let mut seen: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(offers.len(), Default::default());
         for (i, offer) in offers.iter().enumerate() {
             if let Some(first) = seen.insert(offer.id.as_str(), i) {
                 return Err(Error::new(
@@ -1002,7 +1005,8 @@ fn check_lift<const N: usize>(lift: Option<&[f32]>, path: &str) -> Result<[f32; 
 
 fn validate_areas(areas: &[AreaInput], datum: Datum) -> Result<Vec<Area>> {
     check_count("areas", areas.len(), limits::MAX_AREAS)?;
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(areas.len());
+    let mut seen: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(areas.len(), Default::default());
     let mut out = Vec::with_capacity(areas.len());
     for (i, a) in areas.iter().enumerate() {
         let at = |field: &str| format!("areas[{i}].{field}");
@@ -1059,7 +1063,8 @@ fn validate_stores(
     path: &str,
 ) -> Result<Vec<Store>> {
     let _ = existing;
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(stores.len());
+    let mut seen: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(stores.len(), Default::default());
     let mut out = Vec::with_capacity(stores.len());
     for (i, s) in stores.iter().enumerate() {
         let at = |field: &str| format!("{path}[{i}].{field}");
