@@ -1,8 +1,9 @@
 //! Every conversion between JS values and Rust values, and the one place where an
 //! [`Error`] becomes a JS `Error`.
 
-use js_sys::{Array, ArrayBuffer, Error as JsError, Reflect};
 use wasm_bindgen::prelude::*;
+
+use super::js;
 
 use crate::error::{Error, ErrorCode};
 use crate::json::ToJson;
@@ -21,14 +22,6 @@ const MAX_DEPTH: u32 = 16;
 const MAX_ARRAY: usize = crate::catalog::limits::MAX_OFFERS;
 const TOO_LONG: &str = "an array of more than 1000000 elements";
 const UNREADABLE: &str = "a value that throws when read";
-
-#[wasm_bindgen]
-extern "C" {
-    /// `Object.keys`, catching what a Proxy's `ownKeys` trap throws (js-sys's binding
-    /// does not catch).
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
-}
 
 /// Copies a JS value into a [`Value`] (`undefined` reads as absent, typed arrays as
 /// arrays of numbers).
@@ -49,13 +42,10 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
         Value::Unsupported("a function")
     } else if depth >= MAX_DEPTH {
         Value::Unsupported("a value nested too deeply")
-    } else if Array::is_array(value) {
+    } else if js::is_array(value) {
         // Every read goes through a catching import: a getter or Proxy trap that
         // throws becomes an error at this path, not an exception through wasm.
-        let Some(len) = Reflect::get(value, &"length".into())
-            .ok()
-            .and_then(|n| n.as_f64())
-        else {
+        let Some(len) = js::length(value) else {
             return Value::Unsupported(UNREADABLE);
         };
         if len > MAX_ARRAY as f64 {
@@ -63,36 +53,35 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
         }
         let mut items = Vec::with_capacity(len as usize);
         for i in 0..len as u32 {
-            items.push(match Reflect::get_u32(value, i) {
+            items.push(match js::get_index(value, i) {
                 Ok(v) => to_value(&v, depth + 1),
                 Err(_) => Value::Unsupported(UNREADABLE),
             });
         }
         Value::Array(items)
-    } else if ArrayBuffer::is_view(value) {
-        if value.is_instance_of::<js_sys::DataView>()
-            || value.is_instance_of::<js_sys::BigInt64Array>()
-            || value.is_instance_of::<js_sys::BigUint64Array>()
+    } else if js::ArrayBuffer::is_view(value) {
+        if value.is_instance_of::<js::DataView>()
+            || value.is_instance_of::<js::BigInt64Array>()
+            || value.is_instance_of::<js::BigUint64Array>()
         {
             return Value::Unsupported("a DataView or BigInt array");
         }
-        if Reflect::get(value, &"length".into())
-            .ok()
-            .and_then(|n| n.as_f64())
-            .is_none_or(|n| n > MAX_ARRAY as f64)
-        {
+        if js::length(value).is_none_or(|n| n > MAX_ARRAY as f64) {
             return Value::Unsupported(TOO_LONG);
         }
         // Every other typed array converts element-wise to Float64Array.
-        let numbers = js_sys::Float64Array::new(value).to_vec();
+        let numbers = js::Float64Array::new(value).to_vec();
         Value::Array(numbers.into_iter().map(Value::Number).collect())
     } else {
-        let Ok(keys) = object_keys(value) else {
+        // `Object.keys` returns a plain array of strings.
+        let Ok(keys) = js::object_keys(value) else {
             return Value::Unsupported(UNREADABLE);
         };
-        let mut fields = Vec::with_capacity(keys.length() as usize);
-        for key in keys.iter() {
-            let v = match Reflect::get(value, &key) {
+        let count = js::length(&keys).unwrap_or(0.0) as u32;
+        let mut fields = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            let key = js::get_index(&keys, i).unwrap_or(JsValue::UNDEFINED);
+            let v = match js::get(value, &key) {
                 Ok(v) if v.is_undefined() => continue,
                 Ok(v) => to_value(&v, depth + 1),
                 Err(_) => Value::Unsupported(UNREADABLE),
@@ -121,12 +110,7 @@ pub fn from_js_or_default<T: FromValue + Default>(
 
 /// Reads a `Uint8Array` (or `ArrayBuffer`) argument.
 pub fn bytes_arg(value: &JsValue, path: &str) -> Result<Vec<u8>, Error> {
-    if value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>()
-    {
-        Ok(js_sys::Uint8Array::new(value).to_vec())
-    } else {
-        Err(Error::corrupt(path, "expected a Uint8Array"))
-    }
+    js::bytes(value).ok_or_else(|| Error::corrupt(path, "expected a Uint8Array"))
 }
 
 /// Reads a JS string argument.
@@ -152,10 +136,10 @@ pub fn optional_number_arg(value: &JsValue, path: &str) -> Result<Option<f64>, E
 pub fn from_js_or_json<T: FromValue>(value: JsValue, root: &str) -> Result<T, Error> {
     match value.as_string() {
         Some(text) => {
-            let parsed = js_sys::JSON::parse(&text).map_err(|e| {
-                let detail = e
-                    .dyn_ref::<JsError>()
-                    .map(|e| String::from(e.message()))
+            let parsed = js::json_parse(&text).map_err(|e| {
+                let detail = js::get(&e, &JsValue::from_str("message"))
+                    .ok()
+                    .and_then(|m| m.as_string())
                     .unwrap_or_default();
                 Error::invalid(root, format!("invalid JSON: {detail}"))
             })?;
@@ -175,18 +159,18 @@ pub fn from_js_or_json<T: FromValue>(value: JsValue, root: &str) -> Result<T, Er
 pub fn to_js(value: &dyn ToJson) -> JsResult<JsValue> {
     let mut text = String::new();
     value.write_json(&mut text);
-    js_sys::JSON::parse(&text)
+    js::json_parse(&text)
 }
 
 /// Turns an [`Error`] into a JS `Error` with `name = "GoodsRankerError"`, and `code`
 /// and `path` properties.
 pub fn to_js_error(error: Error) -> JsValue {
-    let js = JsError::new(&error.to_string());
-    js.set_name("GoodsRankerError");
+    let e = js::JsError::new(&error.to_string());
     // Setting a property on a fresh Error object cannot fail.
-    let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
-    let _ = Reflect::set(&js, &"path".into(), &error.path.as_str().into());
-    js.into()
+    js::set(&e, "name", "GoodsRankerError");
+    js::set(&e, "code", error.code.as_str());
+    js::set(&e, "path", &error.path);
+    e.into()
 }
 
 /// Converts a core result into a JS result.

@@ -65,7 +65,7 @@ impl JsEngine {
         to_js(&js(self.inner.rank(
             &profile.inner,
             &options,
-            js_sys::Date::now(),
+            super::js::date_now(),
         ))?)
     }
 
@@ -81,7 +81,7 @@ impl JsEngine {
         to_js(&js(self.inner.rank_with_variant(
             &profile.inner,
             &options,
-            js_sys::Date::now(),
+            super::js::date_now(),
         ))?)
     }
 
@@ -96,7 +96,7 @@ impl JsEngine {
         to_js(&js(self.inner.should_notify(
             &profile.inner,
             &options,
-            js_sys::Date::now(),
+            super::js::date_now(),
         ))?)
     }
 
@@ -116,7 +116,7 @@ impl JsEngine {
         to_js(&js(self.inner.rank_for_group(
             &members,
             &options,
-            js_sys::Date::now(),
+            super::js::date_now(),
         ))?)
     }
 
@@ -131,7 +131,7 @@ impl JsEngine {
         to_js(&js(self.inner.filtered(
             &profile.inner,
             &options,
-            js_sys::Date::now(),
+            super::js::date_now(),
         ))?)
     }
 
@@ -328,10 +328,8 @@ impl JsProfile {
             Profile::new()
         } else if let Some(text) = saved.as_string() {
             js(Profile::from_base64(&text))?
-        } else if saved.is_instance_of::<js_sys::Uint8Array>() {
-            js(Profile::from_bytes(
-                &js_sys::Uint8Array::new(&saved).to_vec(),
-            ))?
+        } else if let Some(bytes) = super::js::bytes(&saved) {
+            js(Profile::from_bytes(&bytes))?
         } else {
             return Err(convert::to_js_error(crate::error::Error::corrupt(
                 "profile",

@@ -11,6 +11,8 @@
 mod convert;
 #[cfg(not(feature = "sample-only"))]
 mod engine;
+#[cfg_attr(feature = "sample-only", allow(dead_code))]
+mod js;
 #[cfg(feature = "sample-only")]
 mod sample;
 

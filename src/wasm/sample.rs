@@ -76,8 +76,8 @@ pub fn js_sample_users(
     #[wasm_bindgen(unchecked_param_type = "number | null")] now: Option<JsValue>,
 ) -> JsResult<JsValue> {
     let catalog: CatalogInput = js(from_js(catalog, "catalog"))?;
-    let now =
-        js(optional_number_arg(&now.unwrap_or_default(), "now"))?.unwrap_or_else(js_sys::Date::now);
+    let now = js(optional_number_arg(&now.unwrap_or_default(), "now"))?
+        .unwrap_or_else(super::js::date_now);
     js(crate::params::check_time(now, "now"))?;
     to_js(&sample_users(&catalog, now))
 }
