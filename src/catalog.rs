@@ -1,8 +1,7 @@
 //! The catalog: stores and offers, held column-wise for the scoring loop.
 //!
 //! Each offer is one index into a set of parallel columns (numeric columns are plain
-//! `Vec`s read through `ndarray` views, the embedding matrix is one contiguous
-//! row-major block read as an `ArrayView2`). There are no per-offer heap objects in
+//! `Vec`s, the embedding matrix is one contiguous row-major block). There are no per-offer heap objects in
 //! the scoring path: strings (id, title) live in their own columns and are touched
 //! only for the returned top-K. Updates validate the whole batch first and then apply
 //! it, so a failed update leaves the catalog exactly as it was.
@@ -10,8 +9,6 @@
 /// Id lookups hash with FxHash (rustc-hash): keys come from the app's own catalog, so
 /// SipHash's flooding resistance buys nothing on a phone, and it is larger and slower.
 type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
-
-use ndarray::{ArrayView1, ArrayView2};
 
 use crate::error::{describe_number, Error, ErrorCode, Result};
 use crate::geo::{check_lat_lng, to_wgs84, LatLng, UnitVector};
@@ -314,17 +311,15 @@ impl Catalog {
         (s != UNLIMITED_STOCK).then_some(s)
     }
 
-    /// The price column as an ndarray view.
-    pub fn prices(&self) -> ArrayView1<'_, f64> {
-        ArrayView1::from(&self.cols.price[..])
+    /// The price column.
+    pub fn prices(&self) -> &[f64] {
+        &self.cols.price
     }
 
-    /// The (L2-normalised) embedding matrix, `len() × embedding_dim()`.
-    pub fn embeddings(&self) -> ArrayView2<'_, f32> {
-        ArrayView2::from_shape((self.len(), self.embedding_dim), &self.cols.embeddings[..])
-            // The column always holds len × dim values; an empty view is the
-            // (unreachable) fallback rather than a panic.
-            .unwrap_or_else(|_| ArrayView2::from(&[] as &[[f32; 0]]))
+    /// The (L2-normalised) embedding matrix, `len() × embedding_dim()` values in row
+    /// order.
+    pub fn embeddings(&self) -> &[f32] {
+        &self.cols.embeddings
     }
 
     /// The normalised embedding of offer `offer_idx`, if it has one.
