@@ -73,14 +73,14 @@ fn to_value(value: &JsValue, depth: u32) -> Value {
         let numbers = js::Float64Array::new(value).to_vec();
         Value::Array(numbers.into_iter().map(Value::Number).collect())
     } else {
-        // `Object.keys` returns a plain array of strings.
+        // `Object.keys` returns a plain array of strings: read directly.
         let Ok(keys) = js::object_keys(value) else {
             return Value::Unsupported(UNREADABLE);
         };
-        let count = js::length(&keys).unwrap_or(0.0) as u32;
+        let count = keys.length();
         let mut fields = Vec::with_capacity(count as usize);
         for i in 0..count {
-            let key = js::get_index(&keys, i).unwrap_or(JsValue::UNDEFINED);
+            let key = keys.at(i);
             let v = match js::get(value, &key) {
                 Ok(v) if v.is_undefined() => continue,
                 Ok(v) => to_value(&v, depth + 1),

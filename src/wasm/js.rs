@@ -24,11 +24,21 @@ extern "C" {
 
     /// `Object.keys`, catching what a Proxy's `ownKeys` trap throws.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    pub fn object_keys(value: &JsValue) -> Result<JsValue, JsValue>;
+    pub fn object_keys(value: &JsValue) -> Result<JsArray, JsValue>;
 
     /// `JSON.parse`, catching its `SyntaxError`.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+
+    /// `Array`, for arrays the binding made or got from a built-in (never a Proxy).
+    #[wasm_bindgen(js_name = Array)]
+    pub type JsArray;
+    /// `array.length`.
+    #[wasm_bindgen(method, getter, structural)]
+    pub fn length(this: &JsArray) -> u32;
+    /// `array[index]`.
+    #[wasm_bindgen(method, structural, indexing_getter)]
+    pub fn at(this: &JsArray, index: u32) -> JsValue;
 
     /// `Date.now()`: epoch milliseconds.
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
