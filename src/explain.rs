@@ -110,6 +110,22 @@ pub enum FilterCode {
     CategoryCap,
 }
 
+impl FilterCode {
+    /// Every filter code, in declaration order.
+    pub const ALL: [FilterCode; 10] = [
+        FilterCode::OutOfStock,
+        FilterCode::NotStarted,
+        FilterCode::Ended,
+        FilterCode::OutOfRange,
+        FilterCode::AgeRestricted,
+        FilterCode::Dismissed,
+        FilterCode::Excluded,
+        FilterCode::Hidden,
+        FilterCode::OfferCap,
+        FilterCode::CategoryCap,
+    ];
+}
+
 /// Why the push gate said yes or no.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -439,18 +455,7 @@ mod tests {
 
     #[test]
     fn every_filter_code_has_text() {
-        for code in [
-            FilterCode::OutOfStock,
-            FilterCode::NotStarted,
-            FilterCode::Ended,
-            FilterCode::OutOfRange,
-            FilterCode::AgeRestricted,
-            FilterCode::Dismissed,
-            FilterCode::Excluded,
-            FilterCode::Hidden,
-            FilterCode::OfferCap,
-            FilterCode::CategoryCap,
-        ] {
+        for code in FilterCode::ALL {
             assert!(!filter_text(code, Locale::ZhCn).is_empty());
             assert!(filter_text(code, Locale::En).is_ascii());
         }

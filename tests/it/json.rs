@@ -340,18 +340,7 @@ fn every_variant_and_optional_field_matches_serde_json() {
         variant: None,
         items: Vec::new(),
     });
-    let codes = [
-        FilterCode::OutOfStock,
-        FilterCode::NotStarted,
-        FilterCode::Ended,
-        FilterCode::OutOfRange,
-        FilterCode::AgeRestricted,
-        FilterCode::Dismissed,
-        FilterCode::Excluded,
-        FilterCode::Hidden,
-        FilterCode::OfferCap,
-        FilterCode::CategoryCap,
-    ];
+    let codes = FilterCode::ALL;
     same(&FilteredOffer {
         offer_id: "o2".into(),
         title: "t".into(),
