@@ -11,7 +11,6 @@ use crate::catalog::{Area, Catalog, Columns, Store, AGE_BANDS, INCOME_BANDS};
 use crate::error::{describe_number, Error, ErrorCode, Result};
 use crate::geo::{check_lat_lng, LatLng, UnitVector};
 use crate::input::{Datum, StoreKind};
-use crate::profile::CRC32;
 use crate::wire::{Reader, Writer};
 
 /// File magic: "goods-ranker catalog, binary".
@@ -84,7 +83,7 @@ pub fn encode(catalog: &Catalog, datum: Datum) -> Vec<u8> {
     w.column(&c.income_lift, |w, x| w.f32(*x));
     w.column(&c.repurchase_rate, |w, x| w.f32(*x));
     w.column(&c.area_popularity, |w, x| w.f32(*x));
-    let crc = CRC32.checksum(&w.0);
+    let crc = crate::crc32::checksum(&w.0);
     w.u32(crc);
     w.0
 }
@@ -113,7 +112,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
     }
     let (body, trailer) = bytes.split_at(bytes.len() - 4);
     let stored = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
-    if CRC32.checksum(body) != stored {
+    if crate::crc32::checksum(body) != stored {
         return Err(corrupt(
             "checksum mismatch: binary catalog is truncated or corrupted".into(),
         ));

@@ -23,7 +23,7 @@ use crate::input::{
 };
 use crate::notify::NotifyDecision;
 use crate::params::DEFAULT_LIMIT;
-use crate::profile::{Profile, CRC32};
+use crate::profile::Profile;
 use crate::rank::RankedOffer;
 use crate::sample::{sample_catalog, sample_users, SampleOptions};
 
@@ -268,7 +268,7 @@ fn with_fixed_crc(data: &[u8], header: usize) -> Option<Vec<u8>> {
         return None;
     }
     let (body, trailer) = data.split_at(data.len() - 4);
-    let crc = CRC32.checksum(body).to_le_bytes();
+    let crc = crate::crc32::checksum(body).to_le_bytes();
     if trailer == crc {
         return None;
     }

@@ -26,6 +26,7 @@
 mod b64;
 pub mod binary;
 pub mod catalog;
+mod crc32;
 pub mod decay;
 pub mod engine;
 #[cfg(not(target_arch = "wasm32"))]

@@ -41,8 +41,6 @@ pub const MAX_HISTORY: usize = 10_000;
 pub const MAX_QUANTITY: u32 = 10_000;
 
 const MAGIC: &[u8; 4] = b"GRPF";
-/// CRC-32 (IEEE 802.3, as zlib), with a 1 KB table.
-pub(crate) const CRC32: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
 /// Version of the saved form this build writes. It also reads version 1 (before
 /// fatigue counters, dismissal damping, notifications and the time zone), filling
 /// those with their defaults.
@@ -474,7 +472,7 @@ impl Profile {
         w.0.extend_from_slice(MAGIC);
         w.u8(PROFILE_VERSION);
         self.write(&mut w);
-        let crc = CRC32.checksum(&w.0);
+        let crc = crate::crc32::checksum(&w.0);
         w.0.extend_from_slice(&crc.to_le_bytes());
         w.0
     }
@@ -511,7 +509,7 @@ impl Profile {
         }
         let (body, crc) = bytes.split_at(bytes.len() - 4);
         let stored = u32::from_le_bytes([crc[0], crc[1], crc[2], crc[3]]);
-        if CRC32.checksum(body) != stored {
+        if crate::crc32::checksum(body) != stored {
             return Err(Error::corrupt(
                 PATH,
                 "checksum mismatch: saved profile is corrupted",

@@ -149,7 +149,7 @@ fn frame(version: u8, payload: &[u8]) -> Vec<u8> {
     let mut out = b"GRPF".to_vec();
     out.push(version);
     out.extend_from_slice(payload);
-    let crc = CRC32.checksum(&out);
+    let crc = crate::crc32::checksum(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     out
 }
