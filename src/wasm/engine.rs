@@ -328,10 +328,8 @@ impl JsProfile {
             Profile::new()
         } else if let Some(text) = saved.as_string() {
             js(Profile::from_base64(&text))?
-        } else if saved.is_instance_of::<super::js::Uint8Array>() {
-            js(Profile::from_bytes(
-                &super::js::Uint8Array::new(&saved).to_vec(),
-            ))?
+        } else if let Some(bytes) = super::js::uint8_array(&saved) {
+            js(Profile::from_bytes(&bytes))?
         } else {
             return Err(convert::to_js_error(crate::error::Error::corrupt(
                 "profile",

@@ -53,11 +53,11 @@ extern "C" {
 
     /// `Uint8Array`.
     pub type Uint8Array;
-    /// `new Uint8Array(source)`: a view of an `ArrayBuffer`, or a copy.
+    /// `new Uint8Array(buffer)`: a view of an `ArrayBuffer`.
     #[wasm_bindgen(constructor)]
     pub fn new(source: &JsValue) -> Uint8Array;
-    /// The bytes, copied into wasm memory.
-    #[wasm_bindgen(method, js_name = slice)]
+    /// The bytes, copied once, into wasm memory (`subarray()` is a view).
+    #[wasm_bindgen(method, js_name = subarray)]
     pub fn to_vec(this: &Uint8Array) -> Vec<u8>;
 
     /// `Float64Array`.
@@ -65,8 +65,8 @@ extern "C" {
     /// `new Float64Array(typedArray)`: the elements converted to numbers.
     #[wasm_bindgen(constructor)]
     pub fn new(source: &JsValue) -> Float64Array;
-    /// The numbers, copied into wasm memory.
-    #[wasm_bindgen(method, js_name = slice)]
+    /// The numbers, copied once, into wasm memory (`subarray()` is a view).
+    #[wasm_bindgen(method, js_name = subarray)]
     pub fn to_vec(this: &Float64Array) -> Vec<f64>;
 
     /// `ArrayBuffer`.
@@ -82,10 +82,18 @@ extern "C" {
     pub type BigUint64Array;
 }
 
+/// The bytes of a `Uint8Array`, or `None` for anything else.
+pub fn uint8_array(value: &JsValue) -> Option<Vec<u8>> {
+    value.dyn_ref::<Uint8Array>().map(|bytes| bytes.to_vec())
+}
+
 /// The bytes of a `Uint8Array` or `ArrayBuffer`, or `None` for anything else.
 pub fn bytes(value: &JsValue) -> Option<Vec<u8>> {
-    (value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>())
-        .then(|| Uint8Array::new(value).to_vec())
+    uint8_array(value).or_else(|| {
+        value
+            .is_instance_of::<ArrayBuffer>()
+            .then(|| Uint8Array::new(value).to_vec())
+    })
 }
 
 /// A JS value's numeric `length` property, if it has one and reading it does not throw.
