@@ -6,9 +6,81 @@
 //! only for the returned top-K. Updates validate the whole batch first and then apply
 //! it, so a failed update leaves the catalog exactly as it was.
 
+use std::hash::BuildHasher as _;
+
+use rustc_hash::FxBuildHasher;
+
 /// Id lookups hash with FxHash (rustc-hash): keys come from the app's own catalog, so
 /// SipHash's flooding resistance buys nothing on a phone, and it is larger and slower.
-type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+/// The maps are hashbrown's, the same code as std's, so that the offer index's
+/// `HashTable` and these maps are one copy in the module.
+type HashMap<K, V> = hashbrown::HashMap<K, V, FxBuildHasher>;
+
+/// Offer positions by id. The table holds only positions; the ids stay in the id
+/// column, which every lookup reads (so an offer's id is stored once, and building
+/// the index allocates nothing per offer).
+#[derive(Clone, Debug, Default)]
+struct OfferIndex(hashbrown::HashTable<u32>);
+
+impl OfferIndex {
+    fn hash(id: &str) -> u64 {
+        FxBuildHasher.hash_one(id)
+    }
+
+    /// Position of the offer with this id.
+    fn get(&self, ids: &[String], id: &str) -> Option<usize> {
+        self.find(ids, id, Self::hash(id))
+    }
+
+    fn find(&self, ids: &[String], id: &str, hash: u64) -> Option<usize> {
+        self.0
+            .find(hash, |&i| ids[i as usize] == id)
+            .map(|&i| i as usize)
+    }
+
+    /// Rehashes a position by its id when the table grows (one closure type, so one
+    /// copy of the growth code).
+    fn rehash(ids: &[String]) -> impl Fn(&u32) -> u64 + '_ {
+        |&i| Self::hash(&ids[i as usize])
+    }
+
+    /// Adds the offer at `idx`; `false` (and nothing added) when its id is already
+    /// indexed at another position.
+    fn insert(&mut self, ids: &[String], idx: usize) -> bool {
+        let id = ids[idx].as_str();
+        let hash = Self::hash(id);
+        if self.find(ids, id, hash).is_some() {
+            return false;
+        }
+        self.0.insert_unique(hash, idx as u32, Self::rehash(ids));
+        true
+    }
+
+    /// Forgets the offer at `idx` and records that the offer at `moved_from` (the
+    /// last one) now sits at `idx`: what `swap_remove(idx)` does to the columns.
+    /// Called before the columns change, while `ids` still has both.
+    fn swap_remove(&mut self, ids: &[String], idx: usize) {
+        if let Ok(entry) = self
+            .0
+            .find_entry(Self::hash(&ids[idx]), |&i| i as usize == idx)
+        {
+            entry.remove();
+        }
+        let last = ids.len() - 1;
+        if idx != last {
+            if let Some(slot) = self
+                .0
+                .find_mut(Self::hash(&ids[last]), |&i| i as usize == last)
+            {
+                *slot = idx as u32;
+            }
+        }
+    }
+
+    fn reserve(&mut self, ids: &[String], additional: usize) {
+        self.0.reserve(additional, Self::rehash(ids));
+    }
+}
 
 use crate::error::{describe_number, Error, ErrorCode, Result};
 use crate::geo::{check_lat_lng, to_wgs84, LatLng, UnitVector};
@@ -108,7 +180,7 @@ pub struct Catalog {
     category_index: HashMap<String, u32>,
     /// Per category: Σ ln(price) and the number of offers, for its typical price.
     category_log_price: Vec<(f64, u32)>,
-    offer_index: HashMap<String, u32>,
+    offer_index: OfferIndex,
     /// max of the `ln_popularity` column, refreshed after every change.
     ln_popularity_max: f64,
     areas: Vec<Area>,
@@ -277,7 +349,7 @@ impl Catalog {
 
     /// Index of an offer by id.
     pub fn offer_idx(&self, id: &str) -> Option<usize> {
-        self.offer_index.get(id).map(|i| *i as usize)
+        self.offer_index.get(&self.cols.ids, id)
     }
 
     /// Id of offer `offer_idx`.
@@ -419,7 +491,7 @@ impl Catalog {
     pub fn remove_offers(&mut self, ids: &[String]) -> Result<usize> {
         let mut seen = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
         for (i, id) in ids.iter().enumerate() {
-            if !self.offer_index.contains_key(id.as_str()) {
+            if self.offer_idx(id).is_none() {
                 return Err(Error::new(
                     ErrorCode::UnknownId,
                     format!("ids[{i}]"),
@@ -435,8 +507,8 @@ impl Catalog {
             }
         }
         for id in ids {
-            if let Some(idx) = self.offer_index.get(id.as_str()).copied() {
-                self.swap_remove(idx as usize);
+            if let Some(idx) = self.offer_idx(id) {
+                self.swap_remove(idx);
             }
         }
         self.refresh_stats();
@@ -501,9 +573,9 @@ impl Catalog {
             }
             catalog.intern_category(name);
         }
-        catalog.offer_index.reserve(cols.ids.len());
+        catalog.offer_index.reserve(&cols.ids, cols.ids.len());
         for (i, id) in cols.ids.iter().enumerate() {
-            if catalog.offer_index.insert(id.clone(), i as u32).is_some() {
+            if !catalog.offer_index.insert(&cols.ids, i) {
                 return Err(Error::new(
                     ErrorCode::DuplicateId,
                     format!("{path}.offers[{i}]"),
@@ -601,8 +673,7 @@ impl Catalog {
         // Rounded to the column's f32 so the category sums are the same whichever way
         // the catalog was built (JSON or binary).
         let ln_price = libm::log(row.price) as f32;
-        if let Some(&idx) = self.offer_index.get(&row.id) {
-            let idx = idx as usize;
+        if let Some(idx) = self.offer_idx(&row.id) {
             self.forget_price(idx);
             let c = &mut self.cols;
             c.titles[idx] = row.title;
@@ -639,9 +710,9 @@ impl Catalog {
             }
         } else {
             let idx = self.cols.ids.len();
-            self.offer_index.insert(row.id.clone(), idx as u32);
             let c = &mut self.cols;
             c.ids.push(row.id);
+            self.offer_index.insert(&c.ids, idx);
             c.titles.push(row.title);
             c.store.push(row.store);
             c.category.push(category);
@@ -693,8 +764,9 @@ impl Catalog {
     /// Removes offer `idx` by moving the last offer into its place.
     fn swap_remove(&mut self, idx: usize) {
         self.forget_price(idx);
+        self.offer_index.swap_remove(&self.cols.ids, idx);
         let c = &mut self.cols;
-        let removed = c.ids.swap_remove(idx);
+        c.ids.swap_remove(idx);
         c.titles.swap_remove(idx);
         c.store.swap_remove(idx);
         c.category.swap_remove(idx);
@@ -726,10 +798,6 @@ impl Catalog {
             }
             c.embeddings.truncate(last);
         }
-        self.offer_index.remove(&removed);
-        if idx < c.ids.len() {
-            self.offer_index.insert(c.ids[idx].clone(), idx as u32);
-        }
     }
 
     /// Validates a batch of offers against the current stores and each other.
@@ -750,7 +818,7 @@ impl Catalog {
                     format!("duplicate id \"{}\" (also at {path}[{first}])", offer.id),
                 ));
             }
-            if !allow_existing && self.offer_index.contains_key(&offer.id) {
+            if !allow_existing && self.offer_idx(&offer.id).is_some() {
                 return Err(Error::new(
                     ErrorCode::DuplicateId,
                     format!("{path}[{i}].id"),

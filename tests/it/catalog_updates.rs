@@ -120,3 +120,66 @@ fn failed_updates_leave_the_catalog_intact() {
     assert_eq!(e.catalog().len(), 2);
     assert_eq!(snapshot(&e), before);
 }
+
+mod index_property {
+    use std::collections::BTreeSet;
+
+    use proptest::prelude::*;
+
+    use super::super::{engine, offer};
+
+    /// One step of a random update sequence over ids `o0`..`o11`.
+    #[derive(Clone, Debug)]
+    enum Step {
+        Upsert(Vec<u8>),
+        Remove(Vec<u8>),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let ids = proptest::collection::vec(0u8..12, 1..5);
+        prop_oneof![
+            ids.clone().prop_map(Step::Upsert),
+            ids.prop_map(Step::Remove)
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// After any sequence of upserts and removals (each removal moves the last
+        /// offer into the gap), every offer is found at its own position by its id, and
+        /// exactly the ids of the model set are in the catalog.
+        #[test]
+        fn id_lookups_follow_upserts_and_removals(steps in proptest::collection::vec(step(), 1..30)) {
+            let mut e = engine(vec![offer("o0", "蛋品", 10.0, "near"), offer("o1", "水果", 12.0, "far")]);
+            let mut model: BTreeSet<u8> = [0, 1].into();
+            for s in steps {
+                match s {
+                    Step::Upsert(ids) => {
+                        let unique: BTreeSet<u8> = ids.into_iter().collect();
+                        let batch = unique.iter().map(|i| offer(&format!("o{i}"), "蛋品", 5.0 + f64::from(*i), "near")).collect();
+                        e.upsert_offers(batch).unwrap();
+                        model.extend(unique);
+                    }
+                    Step::Remove(ids) => {
+                        let unique: BTreeSet<u8> = ids.into_iter().collect();
+                        let names: Vec<String> = unique.iter().map(|i| format!("o{i}")).collect();
+                        let all_present = unique.iter().all(|i| model.contains(i));
+                        prop_assert_eq!(e.remove_offers(&names).is_ok(), all_present);
+                        if all_present {
+                            model.retain(|i| !unique.contains(i));
+                        }
+                    }
+                }
+                let c = e.catalog();
+                prop_assert_eq!(c.len(), model.len());
+                for i in 0..c.len() {
+                    prop_assert_eq!(c.offer_idx(c.offer_id(i)), Some(i));
+                }
+                for i in 0u8..12 {
+                    prop_assert_eq!(c.offer_idx(&format!("o{i}")).is_some(), model.contains(&i));
+                }
+            }
+        }
+    }
+}
