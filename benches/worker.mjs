@@ -72,7 +72,7 @@ if (opt('memory', false)) {
   const before = exports.memory.buffer.byteLength;
   const engine = hasBinary ? glue.Engine.fromBinary(input) : glue.Engine.fromCatalog(input);
   const after = exports.memory.buffer.byteLength;
-  const strings = catalog.offers.reduce((a, o) => a + 2 * Buffer.byteLength(o.id) + Buffer.byteLength(o.title), 0);
+  const strings = catalog.offers.reduce((a, o) => a + Buffer.byteLength(o.id) + Buffer.byteLength(o.title), 0);
   out({ impl, offers: engine.offerCount, from: hasBinary ? 'binary' : 'json', growthBytes: after - before, bytesPerOffer: (after - before) / n, stringBytesPerOffer: strings / n });
   process.exit(0);
 }
