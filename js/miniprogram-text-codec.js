@@ -75,11 +75,30 @@ TextDecoder.prototype.decode = function decode(input) {
   const units = [];
   while (i < n) {
     const b = bytes[i];
+    if (b < 0x80) {
+      // A run of ASCII (most of a JSON text: keys, numbers, punctuation) is
+      // converted in bulk; a short one is copied code by code.
+      let j = i + 1;
+      while (j < n && bytes[j] < 0x80) j++;
+      if (j - i >= 16) {
+        if (units.length > 0) {
+          out += String.fromCharCode.apply(null, units);
+          units.length = 0;
+        }
+        for (let k = i; k < j; k += 8192) out += String.fromCharCode.apply(null, bytes.subarray(k, Math.min(j, k + 8192)));
+      } else {
+        for (let k = i; k < j; k++) units.push(bytes[k]);
+      }
+      i = j;
+      if (units.length >= 8192) {
+        out += String.fromCharCode.apply(null, units);
+        units.length = 0;
+      }
+      continue;
+    }
     let c = 0xfffd;
     let len = 1;
-    if (b < 0x80) {
-      c = b;
-    } else if (b >= 0xc2 && b <= 0xdf) {
+    if (b >= 0xc2 && b <= 0xdf) {
       if (i + 1 < n && (bytes[i + 1] & 0xc0) === 0x80) {
         c = ((b & 0x1f) << 6) | (bytes[i + 1] & 0x3f);
         len = 2;

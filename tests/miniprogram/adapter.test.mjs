@@ -175,6 +175,11 @@ describe('UTF-8 codec (text-codec.js)', () => {
     }
     const big = '土鸡蛋 30枚装 '.repeat(5000);
     assert.equal(dec.decode(native.enc.encode(big)), big);
+    // Runs of ASCII long enough to be converted in bulk, longer than one 8192-unit
+    // chunk, between Chinese text (the shape of the engine's JSON output).
+    const json = `{"offerId":"o00003","title":"青岛啤酒 经典 500ml×12听","pad":"${'x'.repeat(9000)}","text":"距你 100 米"}`.repeat(3);
+    assert.equal(dec.decode(native.enc.encode(json)), json);
+    assert.equal(dec.decode(native.enc.encode('a'.repeat(16) + '蛋' + 'b'.repeat(15) + 'é')), 'a'.repeat(16) + '蛋' + 'b'.repeat(15) + 'é');
     assert.equal(dec.decode(), '');
     assert.equal(new codec.TextDecoder().decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x41])), 'A', 'BOM stripped unless ignoreBOM');
     assert.throws(() => new codec.TextDecoder('gbk'), /only utf-8/);
