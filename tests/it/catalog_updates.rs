@@ -126,6 +126,7 @@ mod index_property {
 
     use proptest::prelude::*;
 
+    use super::super::properties::config;
     use super::super::{engine, offer};
 
     /// One step of a random update sequence over ids `o0`..`o11`.
@@ -144,7 +145,7 @@ mod index_property {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(128))]
+        #![proptest_config(config())]
 
         /// After any sequence of upserts and removals (each removal moves the last
         /// offer into the gap), every offer is found at its own position by its id, and

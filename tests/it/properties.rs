@@ -22,7 +22,7 @@ const KINDS: [EventType; 6] = EventType::ALL;
 
 /// Cases per property: enough to find edge cases, few enough that the module runs in
 /// seconds in a debug build.
-fn config() -> ProptestConfig {
+pub(super) fn config() -> ProptestConfig {
     ProptestConfig {
         cases: 256,
         failure_persistence: None,
