@@ -11,8 +11,13 @@ if (forced !== undefined && forced !== 'simd' && forced !== 'scalar') {
   throw new Error(`GOODS_RANKER_WASM must be "simd" or "scalar", got "${forced}"`);
 }
 const build = forced ?? (simdSupported() ? 'simd' : 'scalar');
-const file = build === 'simd' ? './goods_ranker_simd_bg.wasm' : './goods_ranker_bg.wasm';
-initSync({ module: readFileSync(new URL(file, import.meta.url)) });
+// Literal URLs (not a variable), so server bundlers that follow
+// `new URL('./x.wasm', import.meta.url)` keep both files next to the bundle.
+const url =
+  build === 'simd'
+    ? new URL('./goods_ranker_simd_bg.wasm', import.meta.url)
+    : new URL('./goods_ranker_bg.wasm', import.meta.url);
+initSync({ module: readFileSync(url) });
 
 /** Which build this process loaded. */
 export const wasmBuild = build;

@@ -12,6 +12,8 @@ for (const file of ['node.js', 'node.d.ts', 'web.js', 'web.d.ts', 'simd.js']) {
 }
 copyFileSync(`${root}js/sample-node.js`, `${pkgDir}sample/node.js`);
 copyFileSync(`${root}js/sample-node.d.ts`, `${pkgDir}sample/node.d.ts`);
+copyFileSync(`${root}js/sample-web.js`, `${pkgDir}sample/web.js`);
+copyFileSync(`${root}js/sample-web.d.ts`, `${pkgDir}sample/web.d.ts`);
 rmSync(`${pkgDir}sample/.gitignore`, { force: true });
 
 // wasm-bindgen cannot mark a custom-typed `Option<JsValue>` parameter optional, and
@@ -63,6 +65,8 @@ manifest.files = [
     'sample/goods_ranker_sample_bg.wasm.d.ts',
     'sample/node.js',
     'sample/node.d.ts',
+    'sample/web.js',
+    'sample/web.d.ts',
   ]),
 ];
 manifest.exports = {
@@ -76,9 +80,9 @@ manifest.exports = {
     default: './web.js',
   },
   './sample': {
-    types: './sample/goods_ranker_sample.d.ts',
-    node: './sample/node.js',
-    default: './sample/goods_ranker_sample.js',
+    node: { types: './sample/node.d.ts', default: './sample/node.js' },
+    types: './sample/web.d.ts',
+    default: './sample/web.js',
   },
   './goods_ranker_bg.wasm': './goods_ranker_bg.wasm',
   './goods_ranker_simd_bg.wasm': './goods_ranker_simd_bg.wasm',

@@ -104,8 +104,14 @@ test('the JS package references no network API except the glue init fetch of its
   assert.deepEqual(allowed.sort(), ['goods_ranker.js', 'sample/goods_ranker_sample.js']);
   // The web entry passes init() only the package's own files (or the caller's input as is).
   const web = readFileSync(join(pkg, 'web.js'), 'utf8');
-  assert.match(web, /'\.\/goods_ranker_simd_bg\.wasm' : '\.\/goods_ranker_bg\.wasm'/);
-  assert.match(web, /initGlue\(\{ module_or_path: new URL\(file, import\.meta\.url\) \}\)/);
+  // Each URL is a literal `new URL('./….wasm', import.meta.url)` (what bundlers follow),
+  // and the only URLs it builds are those two.
+  const code = (src) => src.split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+  const urls = [...code(web).matchAll(/new URL\(([^)]*)\)/g)].map((m) => m[1]);
+  assert.deepEqual(urls.sort(), ["'./goods_ranker_bg.wasm', import.meta.url", "'./goods_ranker_simd_bg.wasm', import.meta.url"]);
+  assert.match(web, /initGlue\(\{ module_or_path: url \}\)/);
+  const sampleWeb = readFileSync(join(pkg, 'sample', 'web.js'), 'utf8');
+  assert.deepEqual([...code(sampleWeb).matchAll(/new URL\(([^)]*)\)/g)].map((m) => m[1]), ["'./goods_ranker_sample_bg.wasm', import.meta.url"]);
   // The Node and mini-program entries load the wasm from disk / the package, never fetch.
   for (const rel of ['node.js', 'sample/node.js']) {
     assert.doesNotMatch(readFileSync(join(pkg, rel), 'utf8'), /\bfetch\b/, rel);
