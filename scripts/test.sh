@@ -9,7 +9,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n== %s\n' "$*"; }
 
 step setup
-bash scripts/setup.sh
+bash scripts/setup.sh --test
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -38,3 +38,6 @@ node --test tests/bench/
 
 step "browser tests of the demo page (headless Chromium, node --test)"
 node --test tests/e2e/
+
+step "client apps built by Vite and Rsbuild from the packed tarball, in headless Chromium (node --test)"
+node --test tests/clients/
