@@ -1,19 +1,26 @@
-// No panic crosses the boundary: ~300 seeded weird values go into every entry point;
-// each call either succeeds or throws a GoodsRankerError (a WebAssembly.RuntimeError
-// such as "unreachable", a TypeError from the glue, or anything else fails), and the
-// engine still returns its baseline feed afterwards.
+// No panic crosses the boundary: property tests (fast-check) feed weird values into
+// every entry point; each call either succeeds or throws a GoodsRankerError (a
+// WebAssembly.RuntimeError such as "unreachable", a TypeError from the glue, or anything
+// else fails the property, and fast-check shrinks the input to a small counterexample),
+// and the engine still returns its baseline feed afterwards.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { Engine, Profile } from '../../pkg/node.js';
 import { sampleCatalog, sampleUsers } from '../../pkg/sample/node.js';
-import { NOW, fixture, mulberry32 } from './helpers.mjs';
+import { NOW, fixture } from './helpers.mjs';
 
 const { catalog, engine, profile } = fixture();
 const small = sampleCatalog({ offers: 30, embeddingDim: 4 });
 const OPTS = { now: NOW, limit: 30 };
-const rng = mulberry32(0x5eed2025);
-const pick = (xs) => xs[Math.floor(rng() * xs.length)];
-const chance = (p) => rng() < p;
+
+// A fixed seed: every run (locally and in CI) checks exactly the same cases, so a
+// failure reproduces with the same command, and fast-check's report (seed, path,
+// shrunk counterexample) replays it directly. `FC_SEED=<integer>` runs another
+// sequence of cases locally, to explore beyond the fixed one.
+const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 0x5eed2025;
+// The report shows the error the shrunk counterexample raised, not only the input.
+const runs = (numRuns, examples) => ({ numRuns, seed: SEED, includeErrorInReport: true, ...(examples && { examples }) });
 
 // ---------------------------------------------------------------- weird values
 
@@ -23,7 +30,14 @@ const NUMBERS = [
   2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 32 + 1, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 8.64e15, 8.64e15 + 1,
   Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, Number.EPSILON, NOW, -NOW,
 ];
-// (No number in [20 000, 1 000 000]: `sampleCatalog({ offers })` would legitimately build a huge catalog.)
+// No number in [20 000, 1 000 000]: `sampleCatalog({ offers })` would legitimately build a huge catalog.
+const notHuge = (x) => !(x >= 20_000 && x <= 1_000_000);
+const numberArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...NUMBERS) },
+  // Any double (NaN, ±Infinity, -0 and subnormals included) and integers up to ±2^53.
+  { weight: 1, arbitrary: fc.oneof(fc.double(), fc.integer(), fc.maxSafeInteger()).filter(notHuge) },
+);
+
 const STRINGS = [
   '', ' ', 'x', '0', '12', '-3', 'NaN', 'Infinity', 'null', 'undefined', 'true', '[]', '{}',
   '{"version":1}', '{"version":1,"stores":[],"offers":[]}', '{"version":', 'wgs84', 'gcj02', 'bd09',
@@ -31,69 +45,148 @@ const STRINGS = [
   '\u0000', '\uffff', '\ud800', '🍺🍺', '酒类', '土鸡蛋', 'R0dQRgE=', 'GRPF', '!!!', '====',
   'x'.repeat(129), '长'.repeat(300), 'a'.repeat(100_000),
 ];
-const BYTES = () => {
-  const n = pick([0, 1, 4, 5, 6, 16, 64, 300, 5000]);
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = Math.floor(rng() * 256);
-  if (n >= 5 && chance(0.5)) b.set([0x47, 0x52, 0x50, 0x46, chance(0.5) ? 1 : b[4]]); // "GRPF" + version
-  return b;
-};
+const utf16Unit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+const stringArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...STRINGS) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
+  // Any UTF-16 code units, lone surrogates included.
+  { weight: 1, arbitrary: fc.string({ unit: utf16Unit, maxLength: 12 }) },
+);
 
-function weird(depth = 0) {
-  const r = rng();
-  if (r < 0.06) return undefined;
-  if (r < 0.1) return null;
-  if (r < 0.13) return chance(0.5);
-  if (r < 0.33) return chance(0.8) ? pick(NUMBERS) : Math.floor((rng() - 0.5) * 2 ** (1 + Math.floor(rng() * 60)));
-  if (r < 0.48) return pick(STRINGS);
-  if (r < 0.52) return chance(0.5) ? BigInt(Math.floor(rng() * 1e6)) : Symbol('weird');
-  if (r < 0.57) return BYTES();
-  if (r < 0.6) return pick([new Date(NOW), new Map([[1, 2]]), new Set([1]), Object.create(null), () => 1, new ArrayBuffer(8), new Float64Array([NaN, 1]), /re/]);
-  if (depth >= 3) return pick(NUMBERS);
-  if (r < 0.75) {
-    // arrays: empty, small, huge, sparse
-    const kind = rng();
-    if (kind < 0.2) return [];
-    if (kind < 0.3) return new Array(pick([10_000, 100_000])).fill(pick([0, 'x', null, {}]));
-    if (kind < 0.35) return [, , 1]; // eslint-disable-line no-sparse-arrays
-    return Array.from({ length: 1 + Math.floor(rng() * 4) }, () => weird(depth + 1));
-  }
-  // objects, nested
-  const keys = ['id', 'name', 'lat', 'lng', 'price', 'version', 'offers', 'stores', 'type', 'at', 'limit', 'now', 'weights', 'location', 'x', '__proto__', 'constructor', ''];
+/** Prints as `label` in fast-check's counterexamples instead of every element. */
+const labelled = (value, label) => Object.defineProperty(value, fc.toStringMethod, { value: () => label });
+
+const savedVersion = profile('parent').toBytes()[4];
+/** Random bytes, half of them behind a saved profile's `GRPF` magic and version byte. */
+const bytesArb = fc
+  .constantFrom(0, 1, 4, 5, 6, 16, 64, 300, 5000)
+  .chain((n) => fc.tuple(fc.uint8Array({ minLength: n, maxLength: n }), fc.constantFrom('raw', 'magic', 'magic+v1', 'magic+current')))
+  .map(([generated, head]) => {
+    const b = generated.slice(); // never change a value fast-check generated (it reuses them while shrinking)
+    if (b.length >= 5 && head !== 'raw') {
+      b.set([0x47, 0x52, 0x50, 0x46]);
+      if (head === 'magic+v1') b[4] = 1;
+      if (head === 'magic+current') b[4] = savedVersion;
+    }
+    return b;
+  });
+
+const bigintOrSymbolArb = fc.oneof(fc.bigInt(), fc.string({ maxLength: 4 }).map((s) => Symbol(s)));
+
+const OTHER_OBJECTS = [
+  () => new Date(NOW), () => new Date(NaN), () => new Map([[1, 2]]), () => new Set([1]), () => Object.create(null),
+  () => () => 1, () => new ArrayBuffer(8), () => new Float64Array([NaN, 1]), () => /re/,
+  () => new Number(NaN), () => new String('x'), () => new Boolean(false), // eslint-disable-line no-new-wrappers
+];
+const otherObjectArb = fc.integer({ min: 0, max: OTHER_OBJECTS.length - 1 }).map((i) => OTHER_OBJECTS[i]());
+
+/** Empty, huge (filled) and sparse arrays; small arrays of weird values come from `weirdArb`. */
+const specialArrayArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(null).map(() => []) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom(10_000, 100_000), fc.constantFrom(0, 'x', null, 'object'))
+      .map(([n, fill]) => labelled(new Array(n).fill(fill === 'object' ? {} : fill), `new Array(${n}).fill(${fill === 'object' ? '{}' : JSON.stringify(fill)})`)),
+  },
+  { weight: 1, arbitrary: fc.constant(null).map(() => [, , 1]) }, // eslint-disable-line no-sparse-arrays
+);
+
+const KEYS = ['id', 'name', 'lat', 'lng', 'price', 'version', 'offers', 'stores', 'type', 'at', 'limit', 'now', 'weights', 'location', 'x', '__proto__', 'constructor', ''];
+/** An object from key/value pairs; `__proto__` becomes an own key, as `JSON.parse` makes it. */
+function objectFrom(entries) {
   const o = {};
-  const n = Math.floor(rng() * 4);
-  for (let i = 0; i < n; i++) {
-    const k = pick(keys);
-    if (k === '__proto__') continue;
-    o[k] = weird(depth + 1);
-  }
+  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 
-/** A copy of `template` with one to three (possibly nested) fields replaced by weird values. */
-function mutant(template) {
+/**
+ * Weird values nested at most `maxDepth` containers deep: undefined, null, booleans,
+ * edge numbers, odd strings, BigInt, Symbol, byte arrays, dates/maps/sets/functions/typed
+ * arrays/boxed primitives, empty/huge/sparse arrays, small arrays and objects of weird
+ * values with keys the API uses, and whatever `fc.anything` makes of the same leaves.
+ */
+function weirdArb(maxDepth) {
+  return fc.letrec((tie) => ({
+    value: fc.oneof(
+      { maxDepth }, // past maxDepth the first arbitrary (numbers) is used
+      { weight: 20, arbitrary: numberArb },
+      { weight: 6, arbitrary: fc.constant(undefined) },
+      { weight: 4, arbitrary: fc.constant(null) },
+      { weight: 3, arbitrary: fc.boolean() },
+      { weight: 15, arbitrary: stringArb },
+      { weight: 4, arbitrary: bigintOrSymbolArb },
+      { weight: 5, arbitrary: bytesArb },
+      { weight: 3, arbitrary: otherObjectArb },
+      { weight: 4, arbitrary: specialArrayArb },
+      { weight: 11, arbitrary: fc.array(tie('value'), { minLength: 1, maxLength: 4 }) },
+      { weight: 20, arbitrary: fc.array(fc.tuple(fc.constantFrom(...KEYS), tie('value')), { maxLength: 3 }).map(objectFrom) },
+      {
+        weight: 5,
+        arbitrary: fc.anything({
+          maxDepth: Math.min(maxDepth, 2),
+          values: [numberArb, stringArb, fc.boolean(), fc.constant(null), fc.constant(undefined)],
+          withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true,
+          withNullPrototype: true, withObjectString: true, withSparseArray: true, withTypedArray: true,
+        }),
+      },
+    ),
+  })).value;
+}
+
+const WEIRD = weirdArb(3);
+const WEIRD_FIELD = weirdArb(1);
+
+/**
+ * One change to a (possibly nested) field: walk down a path of objects/arrays (each
+ * step picks a key and goes deeper 60 % of the time), then delete that field (15 %) or
+ * replace it with a weird value; sometimes also add a misspelt top-level field.
+ */
+const mutationArb = fc.record({
+  path: fc.array(fc.record({ key: fc.nat(), deeper: fc.nat(9) }), { minLength: 4, maxLength: 4 }),
+  remove: fc.nat(19),
+  value: WEIRD_FIELD,
+  typo: fc.oneof(
+    { weight: 9, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('typo', 'originalPrce', 'limt'), WEIRD_FIELD) },
+  ),
+});
+
+/**
+ * A copy of `template` with the mutations applied. Values fast-check generated are
+ * placed into the copy but never walked into or changed (fast-check reuses them while
+ * shrinking).
+ */
+function applyMutations(template, mutations) {
   const copy = structuredClone(template);
-  const n = 1 + Math.floor(rng() * 3);
-  for (let i = 0; i < n; i++) {
+  const generated = new WeakSet();
+  const place = (target, k, v) => {
+    target[k] = v;
+    if ((v !== null && typeof v === 'object') || typeof v === 'function') generated.add(v);
+  };
+  for (const m of mutations) {
     let target = copy;
-    // Walk down a random path of objects/arrays.
-    for (let d = 0; d < 4; d++) {
+    for (const step of m.path) {
       const keys = Object.keys(target);
       if (keys.length === 0) break;
-      const k = pick(keys);
+      const k = keys[step.key % keys.length];
       const v = target[k];
-      if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && chance(0.6)) {
+      if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && !generated.has(v) && step.deeper < 6) {
         target = v;
         continue;
       }
-      if (chance(0.15)) delete target[k];
-      else target[k] = weird(2);
+      if (m.remove < 3) delete target[k];
+      else place(target, k, m.value);
       break;
     }
-    if (chance(0.1)) copy[pick(['typo', 'originalPrce', 'limt'])] = weird(2);
+    if (m.typo) place(copy, m.typo[0], m.typo[1]);
   }
   return copy;
 }
+
+/** Right-shaped copies of `template` with one to three wrong or missing fields. */
+const mutantArb = (template) =>
+  fc.array(mutationArb, { minLength: 1, maxLength: 3 }).map((ms) => applyMutations(template, ms));
 
 const offerTemplate = { ...structuredClone(small.offers[3]), id: 'fz-offer' };
 const storeTemplate = { ...structuredClone(small.stores[1]), id: 'fz-store' };
@@ -108,75 +201,44 @@ const TEMPLATES = {
   sampleOptions: { offers: 20, embeddingDim: 4, seed: 7 },
 };
 
-/** ~300 weird values: plain weird values and right-shaped objects with wrong fields. */
-const VALUES = Array.from({ length: 300 }, () => weird());
+/** Plain weird values (two thirds) and right-shaped objects with wrong fields (one third). */
+const argsArb = (template, mutantShare = 1 / 3) =>
+  fc.oneof(
+    { weight: Math.round(100 * (1 - mutantShare)), arbitrary: WEIRD },
+    { weight: Math.round(100 * mutantShare), arbitrary: mutantArb(template) },
+  );
 
 // ---------------------------------------------------------------- harness
 
-function describeValue(v) {
-  const seen = new WeakSet();
-  let s;
-  try {
-    s = JSON.stringify(v, (k, x) => {
-      if (typeof x === 'bigint') return `${x}n`;
-      if (typeof x === 'symbol') return x.toString();
-      if (typeof x === 'function') return 'function';
-      if (typeof x === 'number' && !Number.isFinite(x)) return String(x);
-      if (x === undefined) return 'undefined';
-      if (x instanceof Uint8Array) return `Uint8Array(${x.length})`;
-      if (x !== null && typeof x === 'object') {
-        if (seen.has(x)) return '[cycle]';
-        seen.add(x);
-        if (Array.isArray(x) && x.length > 8) return `Array(${x.length})`;
-      }
-      if (typeof x === 'string' && x.length > 40) return `${x.slice(0, 20)}…(${x.length})`;
-      return x;
-    });
-  } catch {
-    s = Object.prototype.toString.call(v);
-  }
-  if (s === undefined) s = typeof v === 'symbol' ? v.toString() : String(v);
-  return s.length > 160 ? `${s.slice(0, 160)}…` : s;
+const CODES = ['invalidInput', 'unknownId', 'duplicateId', 'corruptState', 'tooLarge'];
+function isGoodsRankerError(e) {
+  return (
+    e instanceof Error &&
+    e.name === 'GoodsRankerError' &&
+    typeof e.code === 'string' &&
+    CODES.includes(e.code) &&
+    typeof e.path === 'string' &&
+    (e.path === '' || e.message.startsWith(`${e.path}: `))
+  );
 }
 
 /**
- * Calls `fn(arg)` for every arg; collects every outcome that is neither success nor a
- * GoodsRankerError. Returns the number of successes.
+ * Runs `call()`: returns its result, or `undefined` if it threw a GoodsRankerError;
+ * anything else thrown fails the property.
  */
-function fuzz(label, args, fn, violations) {
-  let ok = 0;
-  for (const arg of args) {
-    try {
-      fn(arg);
-      ok++;
-    } catch (e) {
-      const good =
-        e instanceof Error &&
-        e.name === 'GoodsRankerError' &&
-        typeof e.code === 'string' &&
-        ['invalidInput', 'unknownId', 'duplicateId', 'corruptState', 'tooLarge'].includes(e.code) &&
-        typeof e.path === 'string' &&
-        (e.path === '' || e.message.startsWith(`${e.path}: `));
-      if (!good) {
-        violations.push(`${label}(${describeValue(arg)}) threw ${e?.constructor?.name}: ${e?.name} ${e?.code ?? ''} ${e?.message}`);
-      }
-    }
+function refusesOrReturns(label, call) {
+  try {
+    return call();
+  } catch (e) {
+    if (isGoodsRankerError(e)) return undefined;
+    throw new Error(`${label} threw ${e?.constructor?.name}: ${e?.name} ${e?.code ?? ''} ${e?.message}`, { cause: e });
   }
-  return ok;
 }
 
-/** Fails with a readable list, grouping violations by their error. */
-function assertNoViolations(violations) {
-  if (violations.length === 0) return;
-  const groups = new Map();
-  for (const v of violations) {
-    const key = v.replace(/^.*? threw /, '');
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(v);
-  }
-  const lines = [...groups.entries()].map(([k, vs]) => `${vs.length}× ${k}\n      e.g. ${vs.slice(0, 3).join('\n           ')}`);
-  assert.fail(`${violations.length} calls threw something other than a GoodsRankerError:\n  ${lines.join('\n  ')}`);
-}
+/** The property "`fn(x)` succeeds or throws a GoodsRankerError". */
+const survives = (label, fn) => (x) => {
+  refusesOrReturns(label, () => fn(x));
+};
 
 let baseline;
 let baselineFiltered;
@@ -186,148 +248,177 @@ before(() => {
   baselineFiltered = engine.filtered(grandma, { now: NOW });
 });
 
-const args = (template, n = 150) => [...VALUES, ...Array.from({ length: n }, () => mutant(template))];
-
 // ---------------------------------------------------------------- tests
 
 describe('every entry point survives weird input', () => {
-  test('Engine.fromCatalog(catalog) and (catalog, options)', () => {
-    const v = [];
-    const made = [];
-    fuzz('Engine.fromCatalog', args(TEMPLATES.catalog), (x) => made.push(Engine.fromCatalog(x)), v);
-    fuzz('Engine.fromCatalog(json)', VALUES.slice(0, 60).map((x) => { try { return JSON.stringify(mutant(TEMPLATES.catalog)); } catch { return String(x); } }), (x) => made.push(Engine.fromCatalog(x)), v);
-    fuzz('Engine.fromCatalog(small, options)', args(TEMPLATES.engineOptions), (x) => made.push(Engine.fromCatalog(small, x)), v);
-    // Whatever loaded also ranks without crashing.
+  test('Engine.fromCatalog(catalog) and (catalog, options); whatever loads also ranks', () => {
     const p = profile('office-worker');
-    fuzz('rank on a fuzz-built engine', made, (e) => e.rank(p, { now: NOW, limit: 5 }), v);
-    for (const e of made) e.free();
-    assertNoViolations(v);
+    const loadsAndRanks = (label, build) => (x) => {
+      const made = refusesOrReturns(label, () => build(x));
+      if (made === undefined) return;
+      try {
+        refusesOrReturns(`rank on the engine ${label} built`, () => made.rank(p, { now: NOW, limit: 5 }));
+      } finally {
+        made.free();
+      }
+    };
+    fc.assert(fc.property(argsArb(TEMPLATES.catalog), loadsAndRanks('Engine.fromCatalog', (x) => Engine.fromCatalog(x))), runs(450));
+    // The JSON text of a mutated catalog (BigInt written as a number), whole or cut short.
+    const jsonArb = fc
+      .tuple(mutantArb(TEMPLATES.catalog), fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat() }))
+      .map(([m, cut]) => {
+        const text = JSON.stringify(m, (k, v) => (typeof v === 'bigint' ? Number(v) : v));
+        return cut === null || text === undefined ? text : text.slice(0, cut % (text.length + 1));
+      });
+    fc.assert(fc.property(jsonArb, loadsAndRanks('Engine.fromCatalog(json)', (x) => Engine.fromCatalog(x))), runs(150));
+    fc.assert(fc.property(argsArb(TEMPLATES.engineOptions), loadsAndRanks('Engine.fromCatalog(small, options)', (x) => Engine.fromCatalog(small, x))), runs(450));
   });
 
   test('engine.rank / engine.filtered options', () => {
-    const v = [];
-    let ok = fuzz('engine.rank', args(TEMPLATES.rankOptions), (x) => {
-      const out = engine.rank(grandma, x);
-      assert.ok(Array.isArray(out));
-    }, v);
-    ok += fuzz('engine.filtered', args(TEMPLATES.rankOptions), (x) => {
-      const out = engine.filtered(grandma, x);
-      assert.ok(Array.isArray(out));
-    }, v);
+    let ok = 0;
+    const returnsAFeed = (label, call) => (x) => {
+      const out = refusesOrReturns(label, () => call(x));
+      if (out === undefined) return;
+      assert.ok(Array.isArray(out), `${label} returned ${typeof out}`);
+      ok++;
+    };
+    fc.assert(fc.property(argsArb(TEMPLATES.rankOptions), returnsAFeed('engine.rank', (x) => engine.rank(grandma, x))), runs(450));
+    fc.assert(fc.property(argsArb(TEMPLATES.rankOptions), returnsAFeed('engine.filtered', (x) => engine.filtered(grandma, x))), runs(450));
     assert.ok(ok > 0, 'some option sets are valid');
-    assertNoViolations(v);
   });
 
   test('engine.record and profile.record', () => {
-    const v = [];
     const p1 = profile('parent');
     const p2 = new Profile();
-    fuzz('engine.record', args(TEMPLATES.event), (x) => engine.record(p1, x), v);
-    fuzz('profile.record', args(TEMPLATES.event), (x) => p2.record(x), v);
+    fc.assert(fc.property(argsArb(TEMPLATES.event), survives('engine.record', (x) => engine.record(p1, x))), runs(450));
+    fc.assert(fc.property(argsArb(TEMPLATES.event), survives('profile.record', (x) => p2.record(x))), runs(450));
     // The fuzzed profiles still rank, save and load.
     for (const p of [p1, p2]) {
       assert.ok(Array.isArray(engine.rank(p, OPTS)));
       assert.deepEqual(engine.rank(Profile.load(p.toBytes()), OPTS), engine.rank(p, OPTS));
     }
-    assertNoViolations(v);
   });
 
   test('Profile.fromUser and profile.setUser', () => {
-    const v = [];
     const p = profile('grandma');
-    fuzz('Profile.fromUser', args(TEMPLATES.user), (x) => Profile.fromUser(x), v);
-    fuzz('profile.setUser', args(TEMPLATES.user), (x) => p.setUser(x), v);
+    fc.assert(fc.property(argsArb(TEMPLATES.user), survives('Profile.fromUser', (x) => Profile.fromUser(x))), runs(450));
+    fc.assert(fc.property(argsArb(TEMPLATES.user), survives('profile.setUser', (x) => p.setUser(x))), runs(450));
     assert.ok(Array.isArray(engine.rank(p, OPTS)));
-    assertNoViolations(v);
   });
 
-  test('Profile.load on garbage, flipped bytes and bad base64', () => {
-    const v = [];
+  describe('Profile.load', () => {
     const saved = profile('parent').toBytes();
-    const flipped = Array.from({ length: 200 }, () => {
-      const b = saved.slice();
-      const flips = 1 + Math.floor(rng() * 3);
-      for (let i = 0; i < flips; i++) b[Math.floor(rng() * b.length)] ^= 1 << Math.floor(rng() * 8);
-      return chance(0.3) ? Buffer.from(b).toString('base64') : b;
+    const savedBase64 = profile('parent').toBase64();
+    /** Loads `x`; returns the error it threw (which must be a GoodsRankerError), or undefined. */
+    const loadOrError = (x) => {
+      let p;
+      try {
+        p = Profile.load(x);
+      } catch (e) {
+        if (!isGoodsRankerError(e)) throw new Error(`Profile.load threw ${e?.constructor?.name}: ${e?.name} ${e?.message}`, { cause: e });
+        return e;
+      }
+      refusesOrReturns('rank with the loaded profile', () => engine.rank(p, { now: NOW, limit: 5 }));
+      return undefined;
+    };
+
+    test('weird values and random bytes load or give corruptState at "profile"', () => {
+      const garbageArb = fc.oneof({ weight: 3, arbitrary: WEIRD }, { weight: 1, arbitrary: bytesArb });
+      fc.assert(
+        fc.property(garbageArb, (x) => {
+          const e = loadOrError(x);
+          if (e !== undefined) assert.deepEqual([e.code, e.path], ['corruptState', 'profile'], e.message);
+        }),
+        runs(400),
+      );
     });
-    const truncated = Array.from({ length: 40 }, () => saved.slice(0, Math.floor(rng() * saved.length)));
-    let loaded = 0;
-    fuzz('Profile.load', [...VALUES, ...flipped, ...truncated, ...Array.from({ length: 100 }, BYTES)], (x) => {
-      const p = Profile.load(x);
-      loaded++;
-      engine.rank(p, { now: NOW, limit: 5 });
-    }, v);
-    assertNoViolations(v);
+
+    test('a saved profile with one to three flipped bits (bytes or base64) is rejected as corruptState', () => {
+      const flipsArb = fc.record({
+        flips: fc.array(fc.tuple(fc.nat(saved.length - 1), fc.nat(7)), { minLength: 1, maxLength: 3 }),
+        asBase64: fc.boolean(),
+      });
+      fc.assert(
+        fc.property(flipsArb, ({ flips, asBase64 }) => {
+          const b = saved.slice();
+          for (const [i, bit] of flips) b[i] ^= 1 << bit;
+          const e = loadOrError(asBase64 ? Buffer.from(b).toString('base64') : b);
+          // Flipping the same bit twice restores the saved profile, which loads.
+          if (b.every((x, i) => x === saved[i])) assert.equal(e, undefined, 'the intact profile loads');
+          else assert.equal(e?.code, 'corruptState', `corrupted bytes must be refused, got ${e ? e.code : 'a loaded profile'}`);
+        }),
+        runs(200),
+      );
+    });
+
+    test('a saved profile cut short (bytes or base64 text) is rejected as corruptState', () => {
+      const cutArb = fc.oneof(
+        fc.nat(saved.length - 1).map((n) => saved.slice(0, n)),
+        fc.nat(savedBase64.length - 1).map((n) => savedBase64.slice(0, n)),
+      );
+      fc.assert(
+        fc.property(cutArb, (x) => {
+          assert.equal(loadOrError(x)?.code, 'corruptState');
+        }),
+        runs(100),
+      );
+    });
   });
 
   test('upsertOffers / upsertStores / removeOffers / setStock(id, stock) on a scratch engine', () => {
-    const v = [];
     const scratch = Engine.fromCatalog(small);
     const realIds = small.offers.map((o) => o.id);
-    fuzz('upsertOffers', [...VALUES, ...Array.from({ length: 150 }, () => mutant(TEMPLATES.offers))], (x) => scratch.upsertOffers(x), v);
-    fuzz('upsertStores', [...VALUES, ...Array.from({ length: 150 }, () => mutant(TEMPLATES.stores))], (x) => scratch.upsertStores(x), v);
-    fuzz('removeOffers', [...VALUES, ...Array.from({ length: 100 }, () => mutant([realIds[1], realIds[2], 'fz-offer']))], (x) => scratch.removeOffers(x), v);
-    fuzz('setStock(realId, ·)', VALUES, (x) => scratch.setStock(realIds[5], x), v);
+    fc.assert(fc.property(argsArb(TEMPLATES.offers), survives('upsertOffers', (x) => scratch.upsertOffers(x))), runs(450));
+    fc.assert(fc.property(argsArb(TEMPLATES.stores), survives('upsertStores', (x) => scratch.upsertStores(x))), runs(450));
+    fc.assert(fc.property(argsArb([realIds[1], realIds[2], 'fz-offer'], 1 / 4), survives('removeOffers', (x) => scratch.removeOffers(x))), runs(400));
+    fc.assert(fc.property(WEIRD, survives('setStock(realId, ·)', (x) => scratch.setStock(realIds[5], x))), runs(300));
     assert.ok(Array.isArray(scratch.rank(profile('grandma'), OPTS)));
     scratch.free();
-    assertNoViolations(v);
   });
 
   test('sampleCatalog(options) and sampleUsers(catalog, now)', () => {
-    const v = [];
-    fuzz('sampleCatalog', args(TEMPLATES.sampleOptions, 100), (x) => sampleCatalog(x), v);
-    fuzz('sampleUsers(·, NOW)', args(TEMPLATES.catalog, 100), (x) => sampleUsers(x, NOW), v);
-    assertNoViolations(v);
+    fc.assert(fc.property(argsArb(TEMPLATES.sampleOptions, 1 / 4), survives('sampleCatalog', (x) => sampleCatalog(x))), runs(400));
+    fc.assert(fc.property(argsArb(TEMPLATES.catalog, 1 / 4), survives('sampleUsers(·, NOW)', (x) => sampleUsers(x, NOW))), runs(400));
   });
 
   // `now` is an Option<f64> parameter: the generated glue converts it with ToNumber.
   test('sampleUsers(catalog, now) with a weird now', () => {
-    const v = [];
-    fuzz('sampleUsers(small, ·)', VALUES, (x) => sampleUsers(small, x), v);
-    assertNoViolations(v);
+    fc.assert(fc.property(WEIRD, survives('sampleUsers(small, ·)', (x) => sampleUsers(small, x))), runs(300));
   });
 
   // The profile argument is checked by the wasm-bindgen glue (`_assertClass`) before
-  // wasm is entered; it throws its own plain Error (documented in the README). Those two
-  // messages are the only acceptable non-GoodsRankerError outcomes here, and anything
-  // else (a RuntimeError from inside wasm in particular) fails.
+  // wasm is entered; it throws its own plain Error (documented in the README). Every
+  // non-profile argument must be refused with one of those two messages: a success, a
+  // GoodsRankerError or a RuntimeError from inside wasm all fail.
   test('a profile argument that is not a live Profile is refused before wasm is entered', () => {
-    const v = [];
     const freed = new Profile();
     freed.free();
-    const notProfiles = [...VALUES.slice(0, 40), freed, { __wbg_ptr: 1 }, Object.create(Profile.prototype)];
+    const examples = [[freed], [{ __wbg_ptr: 1 }], [Object.create(Profile.prototype)]];
     const GLUE = new Set(['expected instance of Profile', 'null pointer passed to rust']);
-    let refused = 0;
-    const glueChecked = (label, fn) => (x) => {
+    const refusedByGlue = (label, call) => (x) => {
       try {
-        fn(x);
+        call(x);
       } catch (e) {
-        if (e?.constructor === Error && GLUE.has(e.message)) {
-          refused++;
-          return;
-        }
-        throw e;
+        if (e?.constructor === Error && GLUE.has(e.message)) return;
+        throw new Error(`${label} threw ${e?.constructor?.name}: ${e?.name} ${e?.code ?? ''} ${e?.message}`, { cause: e });
       }
+      assert.fail(`${label} accepted a non-profile`);
     };
-    fuzz('engine.rank(·)', notProfiles, glueChecked('rank', (x) => engine.rank(x, OPTS)), v);
-    fuzz('engine.filtered(·)', notProfiles, glueChecked('filtered', (x) => engine.filtered(x, OPTS)), v);
-    fuzz('engine.record(·, event)', notProfiles, glueChecked('record', (x) => engine.record(x, TEMPLATES.event)), v);
-    assertNoViolations(v);
-    assert.equal(refused, notProfiles.length * 3, 'every non-profile argument must be refused');
+    fc.assert(fc.property(WEIRD, refusedByGlue('engine.rank(·)', (x) => engine.rank(x, OPTS))), runs(100, examples));
+    fc.assert(fc.property(WEIRD, refusedByGlue('engine.filtered(·)', (x) => engine.filtered(x, OPTS))), runs(100, examples));
+    fc.assert(fc.property(WEIRD, refusedByGlue('engine.record(·, event)', (x) => engine.record(x, TEMPLATES.event))), runs(100, examples));
   });
 
   // `offerId` is a &str parameter: the generated glue copies it into wasm memory without
   // checking it is a string, so these run last, right before the baseline check.
   test('mutating calls with weird arguments on the main engine', () => {
-    const v = [];
     // None of these can be a valid, state-changing update (no real ids, no valid offers),
     // so the main engine must end exactly where it started.
-    fuzz('engine.upsertOffers', VALUES, (x) => engine.upsertOffers(x), v);
-    fuzz('engine.upsertStores', VALUES, (x) => engine.upsertStores(x), v);
-    fuzz('engine.removeOffers', VALUES, (x) => engine.removeOffers(x), v);
-    fuzz('engine.setStock(·, 0)', VALUES, (x) => engine.setStock(x, 0), v);
-    fuzz('engine.setStock(·, ·)', VALUES.map((x, i) => [x, VALUES[(i * 7 + 3) % VALUES.length]]), ([a, b]) => engine.setStock(a, b), v);
-    assertNoViolations(v);
+    fc.assert(fc.property(WEIRD, survives('engine.upsertOffers', (x) => engine.upsertOffers(x))), runs(300));
+    fc.assert(fc.property(WEIRD, survives('engine.upsertStores', (x) => engine.upsertStores(x))), runs(300));
+    fc.assert(fc.property(WEIRD, survives('engine.removeOffers', (x) => engine.removeOffers(x))), runs(300));
+    fc.assert(fc.property(WEIRD, survives('engine.setStock(·, 0)', (x) => engine.setStock(x, 0))), runs(300));
+    fc.assert(fc.property(WEIRD, WEIRD, (a, b) => survives('engine.setStock(·, ·)', () => engine.setStock(a, b))()), runs(300));
   });
 });
 
