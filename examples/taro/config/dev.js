@@ -1,0 +1,7 @@
+export default {
+  logger: {
+    quiet: false,
+    stats: true
+  },
+  mini: {}
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '为你推荐',
+  enablePullDownRefresh: true
+})
