@@ -15,11 +15,11 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy (native and wasm32, -D warnings)"
-cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p goods-ranker --target wasm32-unknown-unknown -- -D warnings
 
-step "native tests (cargo test)"
-cargo test
+step "native tests (cargo test --workspace)"
+cargo test --workspace
 
 step "evaluation on a slice of Ta Feng (every 25th user; fetched once from PyPI)"
 bash scripts/evaluate.sh --slice

@@ -29,14 +29,10 @@ pub mod catalog;
 mod crc32;
 pub mod decay;
 pub mod engine;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod enrich;
 pub mod error;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod eval;
 pub mod experiment;
 pub mod explain;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "fuzzing", not(target_arch = "wasm32")))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod geo;

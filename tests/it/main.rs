@@ -4,9 +4,7 @@
 
 mod binary;
 mod catalog_updates;
-mod enrich;
 mod errors;
-mod eval_metrics;
 mod experiment;
 mod explore;
 mod fatigue;

@@ -5,8 +5,8 @@
 
 use super::log::UserAttrs;
 use super::Basket;
-use crate::catalog::{AGE_BANDS, INCOME_BANDS};
-use crate::profile::DAY_MS;
+use goods_ranker::catalog::{AGE_BANDS, INCOME_BANDS};
+use goods_ranker::profile::DAY_MS;
 
 /// Tuning of the aggregations.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -3,20 +3,38 @@
 //! recall@20, NDCG@20 for the engine (weights tuned on the validation split), its
 //! ablations and the baselines G-TopFreq, P-TopFreq, GP-TopFreq and TIFU-KNN.
 //!
-//! ```sh
-//! goods-ranker-evaluate --purchases data/tafeng/purchases.csv --users data/tafeng/users.csv \
-//!     --store 25.0330,121.5430 [--every 1] [--threads 2] [--rounds 2] [--tune-stride 2]
-//! ```
+//! See [`USAGE`].
 
 use std::fs::File;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use goods_ranker::enrich::{self, EnrichOptions, Log, StoreSpec};
-use goods_ranker::eval::baselines::{self, Global, Tifu, TifuParams};
-use goods_ranker::eval::{self, protocol, EngineRun, Holdout, Scores, Uses};
 use goods_ranker::params::Feature;
 use goods_ranker::Weights;
+use goods_ranker_tools::cli::{self, Arg, Parsed, Parser};
+use goods_ranker_tools::enrich::{self, EnrichOptions, Log, StoreSpec};
+use goods_ranker_tools::eval::baselines::{self, Global, Tifu, TifuParams};
+use goods_ranker_tools::eval::{self, protocol, EngineRun, Holdout, Scores, Uses};
+
+const USAGE: &str = "\
+goods-ranker-evaluate: replays a purchase log under the next-basket protocol and prints
+a Markdown report (docs/EVALUATION.md).
+
+Usage:
+  goods-ranker-evaluate --purchases data/tafeng/purchases.csv --users data/tafeng/users.csv \\
+      --store 25.0330,121.5430 [--every 1] [--threads 2] [--rounds 2] [--tune-stride 2]
+
+Options:
+  --purchases FILE     purchase log, CSV user,time,item,quantity,price,category (required)
+  --users FILE         user attributes, CSV user,ageBand,area,lat,lng
+  --store LAT,LNG      location of the store (default 25.0330,121.5430)
+  --every N            evaluate every Nth user only (default 1: all)
+  --threads N          worker threads (default: the available parallelism)
+  --rounds N           rounds of weight tuning on the validation split, 0 for none (default 2)
+  --tune-stride N      tune on every Nth validation user (default 2)
+  --min-baskets N      users with fewer baskets are not evaluated (default 3, at least 2)
+  -h, --help           print this help
+";
 
 struct Args {
     purchases: String,
@@ -29,7 +47,7 @@ struct Args {
     min_baskets: usize,
 }
 
-fn parse_args() -> Result<Args, String> {
+fn parse() -> Result<Parsed<Args>, String> {
     let mut a = Args {
         purchases: String::new(),
         users: None,
@@ -40,44 +58,31 @@ fn parse_args() -> Result<Args, String> {
         tune_stride: 2,
         min_baskets: 3,
     };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
-        let num = |v: String| {
-            v.parse::<usize>()
-                .map_err(|_| format!("{flag}: not a number: {v}"))
-        };
-        match flag.as_str() {
-            "--purchases" => a.purchases = value()?,
-            "--users" => a.users = Some(value()?),
-            "--store" => {
-                let v = value()?;
-                let (lat, lng) = v
-                    .split_once(',')
-                    .and_then(|(x, y)| Some((x.trim().parse().ok()?, y.trim().parse().ok()?)))
-                    .ok_or_else(|| format!("--store: expected lat,lng, got {v}"))?;
-                a.store = (lat, lng);
+    let mut parser = Parser::from_env();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Arg::Short('h') | Arg::Long("help") => return cli::help(USAGE),
+            Arg::Long("purchases") => a.purchases = cli::text(&mut parser, "--purchases")?,
+            Arg::Long("users") => a.users = Some(cli::text(&mut parser, "--users")?),
+            Arg::Long("store") => a.store = cli::lat_lng(&mut parser, "--store")?,
+            Arg::Long("every") => a.every = cli::number::<usize>(&mut parser, "--every")?.max(1),
+            Arg::Long("threads") => {
+                a.threads = cli::number::<usize>(&mut parser, "--threads")?.max(1)
             }
-            "--every" => a.every = num(value()?)?.max(1),
-            "--threads" => a.threads = num(value()?)?.max(1),
-            "--rounds" => a.rounds = num(value()?)?,
-            "--tune-stride" => a.tune_stride = num(value()?)?.max(1),
-            "--min-baskets" => a.min_baskets = num(value()?)?.max(2),
-            "-h" | "--help" => {
-                return Err(
-                    "usage: goods-ranker-evaluate --purchases FILE [--users FILE] \
-                            [--store LAT,LNG] [--every N] [--threads N] [--rounds N] \
-                            [--tune-stride N] [--min-baskets N]"
-                        .into(),
-                )
+            Arg::Long("rounds") => a.rounds = cli::number(&mut parser, "--rounds")?,
+            Arg::Long("tune-stride") => {
+                a.tune_stride = cli::number::<usize>(&mut parser, "--tune-stride")?.max(1)
             }
-            _ => return Err(format!("unknown argument {flag}")),
+            Arg::Long("min-baskets") => {
+                a.min_baskets = cli::number::<usize>(&mut parser, "--min-baskets")?.max(2)
+            }
+            other => return Err(cli::unexpected(other)),
         }
     }
     if a.purchases.is_empty() {
         return Err("--purchases is required".into());
     }
-    Ok(a)
+    Ok(Parsed::Run(a))
 }
 
 fn row(name: &str, s: &Scores) -> String {
@@ -88,17 +93,13 @@ fn row(name: &str, s: &Scores) -> String {
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("goods-ranker-evaluate: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::exit("goods-ranker-evaluate", parse().and_then(run))
 }
 
-fn run() -> Result<(), String> {
-    let args = parse_args()?;
+fn run(parsed: Parsed<Args>) -> Result<(), String> {
+    let Parsed::Run(args) = parsed else {
+        return Ok(());
+    };
     let started = Instant::now();
     let file = File::open(&args.purchases).map_err(|e| format!("{}: {e}", args.purchases))?;
     let mut log = Log::read_purchases(std::io::BufReader::new(file)).map_err(|e| e.to_string())?;

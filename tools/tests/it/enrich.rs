@@ -2,10 +2,10 @@
 //! interval and rate, popularity per area, malformed lines, and the engine using the
 //! learned fields (income bands included, which Ta Feng does not have).
 
-use goods_ranker::enrich::aggregate::smoothed_lift;
-use goods_ranker::enrich::log::{parse_age_band, parse_time};
-use goods_ranker::enrich::{self, EnrichOptions, Log, StoreSpec};
 use goods_ranker::{Engine, EngineOptions, Profile, RankOptions, UserInput};
+use goods_ranker_tools::enrich::aggregate::smoothed_lift;
+use goods_ranker_tools::enrich::log::{parse_age_band, parse_time};
+use goods_ranker_tools::enrich::{self, EnrichOptions, Log, StoreSpec};
 
 const DAY: f64 = 86_400_000.0;
 

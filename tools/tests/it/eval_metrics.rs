@@ -1,9 +1,9 @@
 //! Evaluation metrics on hand-computed cases, the split protocol and the baselines.
 
-use goods_ranker::enrich::{Basket, BasketItem};
-use goods_ranker::eval::baselines::{gp_topfreq, p_topfreq, tifu_vector, Global, TifuParams};
-use goods_ranker::eval::metrics::{ndcg_at, recall_at, Scores};
-use goods_ranker::eval::protocol::{split, Holdout};
+use goods_ranker_tools::enrich::{Basket, BasketItem};
+use goods_ranker_tools::eval::baselines::{gp_topfreq, p_topfreq, tifu_vector, Global, TifuParams};
+use goods_ranker_tools::eval::metrics::{ndcg_at, recall_at, Scores};
+use goods_ranker_tools::eval::protocol::{split, Holdout};
 
 #[test]
 fn recall_counts_hits_over_the_basket() {

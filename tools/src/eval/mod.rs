@@ -13,9 +13,9 @@ pub mod protocol;
 
 use crate::enrich::log::band_age;
 use crate::enrich::{self, Basket, EnrichOptions, Log};
-use crate::input::{LocationInput, PurchaseInput, RankOptions, UserInput, WeightsInput};
-use crate::params::{Feature, Weights, N_FEATURES};
-use crate::{Engine, EngineOptions, Profile};
+use goods_ranker::input::{LocationInput, PurchaseInput, RankOptions, UserInput, WeightsInput};
+use goods_ranker::params::{Feature, Weights, N_FEATURES};
+use goods_ranker::{Engine, EngineOptions, Profile};
 pub use metrics::Scores;
 pub use protocol::{Holdout, Split, Target};
 
@@ -81,7 +81,7 @@ impl<'a> EngineRun<'a> {
         split: &'a Split,
         options: &EnrichOptions,
         store: &enrich::StoreSpec,
-    ) -> crate::Result<Self> {
+    ) -> goods_ranker::Result<Self> {
         let enriched = enrich::enrich(log, &split.train, options);
         let catalog = enrich::to_catalog(log, &enriched, store);
         let engine = Engine::new(catalog, &EngineOptions::default())?;
@@ -178,7 +178,7 @@ pub fn history_input(log: &Log, history: &[Basket]) -> Vec<PurchaseInput> {
         }
     }
     // A profile holds at most this many purchases in its input.
-    let max = crate::profile::MAX_HISTORY;
+    let max = goods_ranker::profile::MAX_HISTORY;
     if out.len() > max {
         out.drain(..out.len() - max);
     }
@@ -270,7 +270,7 @@ pub fn tune(
                 vec![0.0, current * 0.5, current * 2.0, current * 4.0]
             };
             for c in candidates {
-                let c = c.min(crate::params::MAX_WEIGHT);
+                let c = c.min(goods_ranker::params::MAX_WEIGHT);
                 let mut w = best;
                 w.0[f as usize] = c;
                 if w.0.iter().sum::<f64>() <= 0.0 {

@@ -6,7 +6,7 @@
 //! toward the base rate), the typical repurchase interval and the share of buyers who
 //! rebuy, price statistics, and co-purchase embeddings (PPMI + truncated SVD,
 //! [`embed`]). [`to_catalog`] writes them as a catalog the engine reads (JSON, or
-//! binary through [`crate::Engine::to_binary`]). Every statistic is a group-by over
+//! binary through [`goods_ranker::Engine::to_binary`]). Every statistic is a group-by over
 //! the basket-item fact table ([`aggregate`]); `docs/ENRICHMENT.md` maps them onto a
 //! distributed engine.
 
@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 pub use aggregate::{EnrichOptions, ItemStats, PriceStats};
 pub use log::{Log, ReadReport, UserAttrs};
 
-use crate::input::{AreaInput, CatalogInput, Datum, OfferInput, StoreInput, StoreKind};
+use goods_ranker::input::{AreaInput, CatalogInput, Datum, OfferInput, StoreInput, StoreKind};
 
 /// One item of a basket (quantities of repeated lines summed).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -216,7 +216,7 @@ pub fn to_catalog(log: &Log, enriched: &Enriched, store: &StoreSpec) -> CatalogI
         })
         .collect();
     CatalogInput {
-        version: crate::catalog::CATALOG_VERSION,
+        version: goods_ranker::catalog::CATALOG_VERSION,
         datum: Datum::Wgs84,
         embedding_dim: (d > 0).then_some(d as u32),
         stores: vec![StoreInput {

@@ -18,8 +18,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
-use crate::catalog::{age_band, AGE_BANDS};
-use crate::profile::{income_band_for, DAY_MS};
+use goods_ranker::catalog::{age_band, AGE_BANDS};
+use goods_ranker::profile::{income_band_for, DAY_MS};
 
 /// Interns strings to dense indexes.
 #[derive(Clone, Debug, Default)]
@@ -373,7 +373,7 @@ impl Log {
             if !lat.is_empty() || !lng.is_empty() {
                 match (lat.parse::<f64>(), lng.parse::<f64>()) {
                     (Ok(la), Ok(ln))
-                        if crate::geo::check_lat_lng(la, ln).is_ok()
+                        if goods_ranker::geo::check_lat_lng(la, ln).is_ok()
                             && la.is_finite()
                             && ln.is_finite() =>
                     {
