@@ -9,7 +9,7 @@ use std::fs::File;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use goods_ranker::params::Feature;
+use goods_ranker::rank::features::Feature;
 use goods_ranker::Weights;
 use goods_ranker_tools::cli::{self, Arg, Parsed, Parser};
 use goods_ranker_tools::enrich::{self, EnrichOptions, Log, StoreSpec};

@@ -11,6 +11,8 @@
 
 use ndarray::{Array2, Axis};
 
+use goods_ranker::util::rng::SplitMix64;
+
 use super::Basket;
 
 /// A sparse symmetric matrix in compressed rows.
@@ -142,8 +144,8 @@ pub fn embeddings(
 /// The top-`k` left singular vectors of a symmetric matrix scaled by √σ.
 fn randomized_svd(a: &Csr, k: usize, seed: u64) -> Array2<f64> {
     let l = (k + 10).min(a.n);
-    let mut rng = SplitMix64(seed);
-    let omega = Array2::from_shape_fn((a.n, l), |_| rng.next_gaussian());
+    let mut rng = SplitMix64::new(seed);
+    let omega = Array2::from_shape_fn((a.n, l), |_| gaussian(&mut rng));
     let mut q = orthonormalise(a.mul(&omega));
     for _ in 0..3 {
         q = orthonormalise(a.mul(&q));
@@ -230,26 +232,10 @@ fn jacobi_eigen(mut a: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     ((0..n).map(|i| a[[i, i]]).collect(), v)
 }
 
-/// SplitMix64, with Box–Muller normals.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn next_f64(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn next_gaussian(&mut self) -> f64 {
-        let (u1, u2) = (self.next_f64(), self.next_f64());
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    }
+/// A standard normal draw (Box–Muller, with the platform's `ln`, `sqrt` and `cos`).
+fn gaussian(rng: &mut SplitMix64) -> f64 {
+    let (u1, u2) = (rng.uniform(), rng.uniform());
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 #[cfg(test)]

@@ -373,7 +373,7 @@ impl Log {
             if !lat.is_empty() || !lng.is_empty() {
                 match (lat.parse::<f64>(), lng.parse::<f64>()) {
                     (Ok(la), Ok(ln))
-                        if goods_ranker::geo::check_lat_lng(la, ln).is_ok()
+                        if goods_ranker::util::geo::check_lat_lng(la, ln).is_ok()
                             && la.is_finite()
                             && ln.is_finite() =>
                     {

@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 pub use aggregate::{EnrichOptions, ItemStats, PriceStats};
 pub use log::{Log, ReadReport, UserAttrs};
 
-use goods_ranker::input::{AreaInput, CatalogInput, Datum, OfferInput, StoreInput, StoreKind};
+use goods_ranker::contract::input::{
+    AreaInput, CatalogInput, Datum, OfferInput, StoreInput, StoreKind,
+};
 
 /// One item of a basket (quantities of repeated lines summed).
 #[derive(Clone, Copy, Debug, PartialEq)]

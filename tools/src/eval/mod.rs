@@ -13,8 +13,10 @@ pub mod protocol;
 
 use crate::enrich::log::band_age;
 use crate::enrich::{self, Basket, EnrichOptions, Log};
-use goods_ranker::input::{LocationInput, PurchaseInput, RankOptions, UserInput, WeightsInput};
-use goods_ranker::params::{Feature, Weights, N_FEATURES};
+use goods_ranker::contract::input::{
+    LocationInput, PurchaseInput, RankOptions, UserInput, WeightsInput,
+};
+use goods_ranker::rank::features::{Feature, Weights, N_FEATURES};
 use goods_ranker::{Engine, EngineOptions, Profile};
 pub use metrics::Scores;
 pub use protocol::{Holdout, Split, Target};
@@ -270,7 +272,7 @@ pub fn tune(
                 vec![0.0, current * 0.5, current * 2.0, current * 4.0]
             };
             for c in candidates {
-                let c = c.min(goods_ranker::params::MAX_WEIGHT);
+                let c = c.min(goods_ranker::rank::features::MAX_WEIGHT);
                 let mut w = best;
                 w.0[f as usize] = c;
                 if w.0.iter().sum::<f64>() <= 0.0 {

@@ -379,7 +379,7 @@ impl<'de> de::Deserialize<'de> for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{CatalogInput, EventInput, OfferInput};
+    use crate::contract::input::{CatalogInput, EventInput, OfferInput};
 
     fn json(text: &str) -> Value {
         serde_json::from_str(text).expect("valid JSON")

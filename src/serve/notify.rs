@@ -20,11 +20,11 @@
 use serde::Serialize;
 
 use crate::catalog::Catalog;
+use crate::contract::input::{NotifyOptions, RankOptions};
 use crate::error::{describe_number, Error, Result};
-use crate::explain::{notify_text, NotifyCode};
-use crate::input::{NotifyOptions, RankOptions};
-use crate::params::{EngineConfig, RankParams};
 use crate::profile::{check_utc_offset, local_day, Profile, DAY_MS, MAX_PUSHES};
+use crate::rank::explain::{notify_text, NotifyCode};
+use crate::rank::params::{EngineConfig, RankParams};
 use crate::rank::{RankedOffer, Scorer};
 
 /// Default relevance threshold.

@@ -8,10 +8,10 @@
 //! gives exactly the catalog that was encoded: the same rankings, bit for bit.
 
 use crate::catalog::{Area, Catalog, Columns, Store, AGE_BANDS, INCOME_BANDS};
+use crate::contract::input::{Datum, StoreKind};
 use crate::error::{describe_number, Error, ErrorCode, Result};
-use crate::geo::{check_lat_lng, LatLng, UnitVector};
-use crate::input::{Datum, StoreKind};
-use crate::wire::{Reader, Writer};
+use crate::util::geo::{check_lat_lng, LatLng, UnitVector};
+use crate::util::wire::{Reader, Writer};
 
 /// File magic: "goods-ranker catalog, binary".
 pub const MAGIC: &[u8; 4] = b"GRCB";
@@ -83,7 +83,7 @@ pub fn encode(catalog: &Catalog, datum: Datum) -> Vec<u8> {
     w.column(&c.income_lift, |w, x| w.f32(*x));
     w.column(&c.repurchase_rate, |w, x| w.f32(*x));
     w.column(&c.area_popularity, |w, x| w.f32(*x));
-    let crc = crate::crc32::checksum(&w.0);
+    let crc = crate::util::crc32::checksum(&w.0);
     w.u32(crc);
     w.0
 }
@@ -112,7 +112,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Datum)> {
     }
     let (body, trailer) = bytes.split_at(bytes.len() - 4);
     let stored = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
-    if crate::crc32::checksum(body) != stored {
+    if crate::util::crc32::checksum(body) != stored {
         return Err(corrupt(
             "checksum mismatch: binary catalog is truncated or corrupted".into(),
         ));

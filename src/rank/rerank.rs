@@ -7,9 +7,10 @@
 //! deterministic: ties keep the pool's order (score descending, then offer id), and
 //! exploration draws from a SplitMix64 generator seeded by the caller.
 
+use super::params::{Diversity, Explore};
 use crate::catalog::Catalog;
-use crate::input::SimilarityKind;
-use crate::params::{Diversity, Explore};
+use crate::contract::input::SimilarityKind;
+use crate::util::rng::SplitMix64;
 
 /// How the pool size follows from the limit when re-ranking is on.
 pub fn pool_size(limit: usize) -> usize {
@@ -182,7 +183,7 @@ fn add_exploration(input: &Input<'_>, explore: Explore, out: &mut Vec<Pick>, cou
     if slots == 0 {
         return;
     }
-    let mut rng = SplitMix64(explore.seed);
+    let mut rng = SplitMix64::new(explore.seed);
     let mut chosen = Vec::with_capacity(slots);
     for _ in 0..slots {
         // Make room first, so the store cap is checked against the feed it joins.
@@ -250,77 +251,4 @@ fn add_exploration(input: &Input<'_>, explore: Explore, out: &mut Vec<Pick>, cou
     }
     // Keep the ranked offers in score order around the inserted ones (they already
     // are: removal and insertion keep relative order).
-}
-
-/// SplitMix64: a tiny, portable, seedable generator.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        crate::experiment::mix64(self.0)
-    }
-
-    /// Uniform in (0, 1).
-    fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    /// Standard normal (Box–Muller).
-    fn normal(&mut self) -> f64 {
-        let u1 = self.uniform();
-        let u2 = self.uniform();
-        (-2.0 * libm::log(u1)).sqrt() * libm::cos(std::f64::consts::TAU * u2)
-    }
-
-    /// Gamma(shape ≥ 1, 1) by Marsaglia and Tsang.
-    fn gamma(&mut self, shape: f64) -> f64 {
-        let d = shape.max(1.0) - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * d).sqrt();
-        // The acceptance rate is above 95 %; the bound only guards against a broken
-        // generator.
-        for _ in 0..64 {
-            let x = self.normal();
-            let v = 1.0 + c * x;
-            if v <= 0.0 {
-                continue;
-            }
-            let v = v * v * v;
-            let u = self.uniform();
-            if libm::log(u) < 0.5 * x * x + d - d * v + d * libm::log(v) {
-                return d * v;
-            }
-        }
-        d
-    }
-
-    /// Beta(α, β) for α, β ≥ 1.
-    fn beta(&mut self, alpha: f64, beta: f64) -> f64 {
-        let x = self.gamma(alpha);
-        let y = self.gamma(beta);
-        if x + y > 0.0 {
-            x / (x + y)
-        } else {
-            0.5
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn beta_draws_have_the_right_mean_and_are_seeded() {
-        let mut rng = SplitMix64(7);
-        let n = 20_000;
-        let mean: f64 = (0..n).map(|_| rng.beta(2.0, 6.0)).sum::<f64>() / f64::from(n);
-        assert!((mean - 0.25).abs() < 0.01, "mean {mean}");
-        let draws = |seed| {
-            let mut r = SplitMix64(seed);
-            (0..5).map(|_| r.beta(1.0, 1.0)).collect::<Vec<_>>()
-        };
-        assert_eq!(draws(1), draws(1));
-        assert_ne!(draws(1), draws(2));
-    }
 }

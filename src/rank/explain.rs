@@ -1,13 +1,22 @@
-//! Explanations: structured reason codes and their zh-CN / en texts.
+//! Explanations: structured reason codes, when each is given, and their zh-CN / en
+//! texts.
 //!
 //! A reason is data first (`code` plus parameters, serialised to JS as
 //! `{ code: 'nearby', distanceM: 350, storeName: '…', text: '距你 350 米', … }`) and
-//! text second; texts are rendered only for the offers returned.
+//! text second; texts are rendered only for the offers returned. The reasons of a
+//! ranked offer are chosen here (`Context::explain_tagged`: thresholds on its
+//! feature scores, strongest first), next to their texts; filter codes and the push
+//! gate's codes have their texts here too.
 
 use serde::Serialize;
 
+use super::context::{Context, Personal};
+use super::features::{Feature, N_FEATURES};
+use super::rerank::Tag;
+use super::{Breakdown, RankedOffer, Reason};
+use crate::catalog::NO_AGE_MAX;
+use crate::contract::input::Locale;
 use crate::error::describe_number;
-use crate::input::Locale;
 
 /// Why an offer was chosen. Serialised with `code` as the tag.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -334,6 +343,200 @@ fn format_zhe(percent_of_list: u32) -> String {
         format!("{}", percent_of_list / 10)
     } else {
         format!("{}.{}", percent_of_list / 10, percent_of_list % 10)
+    }
+}
+
+/// Reasons kept per offer.
+const MAX_REASONS: usize = 3;
+
+impl<'a> Context<'a> {
+    pub(super) fn explain(
+        &self,
+        i: usize,
+        p: Option<&Personal>,
+        score: f64,
+        rank: u32,
+    ) -> RankedOffer {
+        self.explain_tagged(i, p, score, rank, Tag::Ranked)
+    }
+
+    pub(super) fn explain_tagged(
+        &self,
+        i: usize,
+        p: Option<&Personal>,
+        score: f64,
+        rank: u32,
+        tag: Tag,
+    ) -> RankedOffer {
+        let f = self.features(i, p);
+        let (fatigue, damping) = self.penalties(i, p);
+        let factor = fatigue * damping;
+        let mut contributions = [0.0; N_FEATURES];
+        let mut base = 0.0;
+        for k in 0..N_FEATURES {
+            let c = self.weights[k] * f[k] * self.inv_total;
+            base += c;
+            // Penalties scale every contribution, so the breakdown adds up to the score.
+            contributions[k] = c * factor;
+        }
+        let c = &self.catalog.cols;
+        let store = self.catalog.offer_store(i);
+        let km = self.stores[c.store[i] as usize].km;
+        let distance_m = (!km.is_nan()).then_some(km * 1000.0);
+        let mut candidates: Vec<(ReasonKind, f64)> = Vec::new();
+        let add = |cands: &mut Vec<(ReasonKind, f64)>, feature: Feature, kind: ReasonKind| {
+            cands.push((kind, contributions[feature as usize]));
+        };
+        if f[Feature::Proximity as usize] >= 0.5 {
+            if let Some(m) = distance_m {
+                add(
+                    &mut candidates,
+                    Feature::Proximity,
+                    ReasonKind::Nearby {
+                        distance_m: ((m / 10.0).round() * 10.0) as u32,
+                        store_name: store.name.clone(),
+                    },
+                );
+            }
+        }
+        let targeted = c.age_min[i] > 0 || c.age_max[i] != NO_AGE_MAX;
+        if targeted && self.profile.age().is_some() && f[Feature::AgeFit as usize] >= 0.9 {
+            add(&mut candidates, Feature::AgeFit, ReasonKind::AgeFit);
+        }
+        if f[Feature::PriceFit as usize] >= 0.8 {
+            add(&mut candidates, Feature::PriceFit, ReasonKind::PriceFit);
+        }
+        if let Some(p) = p.filter(|p| p.purchases > 0) {
+            add(
+                &mut candidates,
+                Feature::ItemAffinity,
+                ReasonKind::BoughtBefore { times: p.purchases },
+            );
+        }
+        if f[Feature::CategoryAffinity as usize] >= 0.5 {
+            add(
+                &mut candidates,
+                Feature::CategoryAffinity,
+                ReasonKind::FrequentCategory {
+                    category: self.catalog.offer_category(i).to_string(),
+                },
+            );
+        }
+        if f[Feature::Embedding as usize] >= 0.75 {
+            add(
+                &mut candidates,
+                Feature::Embedding,
+                ReasonKind::SimilarToLiked,
+            );
+        }
+        if f[Feature::Repurchase as usize] >= 0.5 {
+            let cat = &self.categories[c.category[i] as usize];
+            let (days, cycle) = match p.filter(|p| !p.days_since_purchase.is_nan()) {
+                Some(p) if p.interval_days > 0.0 => (p.days_since_purchase, p.interval_days),
+                Some(p) => (p.days_since_purchase, f64::from(c.repurchase_days[i])),
+                None if c.repurchase_days[i] > 0.0 => {
+                    (cat.days_since_purchase, f64::from(c.repurchase_days[i]))
+                }
+                None => (cat.days_since_purchase, cat.interval_days),
+            };
+            add(
+                &mut candidates,
+                Feature::Repurchase,
+                ReasonKind::RepurchaseDue {
+                    days_since: days.max(0.0).floor() as u32,
+                    cycle_days: cycle.round() as u32,
+                },
+            );
+        }
+        if f[Feature::Popularity as usize] >= 0.6 {
+            add(
+                &mut candidates,
+                Feature::Popularity,
+                ReasonKind::Popular {
+                    sales: c.popularity[i].round() as u32,
+                },
+            );
+        }
+        if f[Feature::Freshness as usize] >= 0.5 {
+            add(&mut candidates, Feature::Freshness, ReasonKind::NewArrival);
+        }
+        let depth = f64::from(c.discount[i]);
+        if depth >= 0.1 {
+            let price = self.catalog.offer_price(i);
+            let original = price / (1.0 - depth);
+            add(
+                &mut candidates,
+                Feature::Discount,
+                ReasonKind::Discount {
+                    save_yuan: ((original - price) * 10.0).round() / 10.0,
+                    percent_off: (depth * 100.0).round() as u32,
+                },
+            );
+        }
+        if c.boost[i] > 0.0 {
+            add(&mut candidates, Feature::Boost, ReasonKind::Promoted);
+        }
+        // Strongest first; equal weights keep the fixed order above.
+        let mut candidates: Vec<(ReasonKind, f64)> =
+            crate::util::order::ascending(candidates.iter().map(|(_, w)| -w))
+                .into_iter()
+                .map(|j| candidates[j as usize].clone())
+                .collect();
+        candidates.truncate(MAX_REASONS);
+        if self.profile.is_cold() {
+            candidates.insert(0, (ReasonKind::ColdStart, 0.0));
+        }
+        match tag {
+            Tag::Pinned => candidates.insert(0, (ReasonKind::Pinned, 0.0)),
+            Tag::Explored => candidates.insert(
+                0,
+                (
+                    ReasonKind::Explore {
+                        category: self.catalog.offer_category(i).to_string(),
+                    },
+                    0.0,
+                ),
+            ),
+            Tag::Ranked => {}
+        }
+        // Penalties come last, weighted by the score they took away (negative).
+        if damping < 1.0 {
+            candidates.push((
+                ReasonKind::LessOfCategory {
+                    category: self.catalog.offer_category(i).to_string(),
+                },
+                -(base * (1.0 - damping)),
+            ));
+        }
+        if fatigue < 1.0 {
+            candidates.push((
+                ReasonKind::Fatigued {
+                    impressions: p.map_or(0, |p| p.ignored),
+                },
+                -(base * damping * (1.0 - fatigue)),
+            ));
+        }
+        let locale = self.params.locale;
+        RankedOffer {
+            offer_id: c.ids[i].clone(),
+            score,
+            rank,
+            title: c.titles[i].clone(),
+            category: self.catalog.offer_category(i).to_string(),
+            price: self.catalog.offer_price(i),
+            store_id: store.id.clone(),
+            store_name: store.name.clone(),
+            distance_m,
+            reasons: candidates
+                .into_iter()
+                .map(|(kind, weight)| Reason {
+                    text: reason_text(&kind, locale),
+                    kind,
+                    weight,
+                })
+                .collect(),
+            breakdown: Breakdown::from_contributions(&contributions),
+        }
     }
 }
 

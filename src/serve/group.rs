@@ -22,10 +22,10 @@
 use serde::Serialize;
 
 use crate::catalog::Catalog;
+use crate::contract::input::{GroupObjective, GroupOptions, RankOptions};
 use crate::error::{describe_number, Error, ErrorCode, Result};
-use crate::input::{GroupObjective, GroupOptions, RankOptions};
-use crate::params::{EngineConfig, RankParams};
 use crate::profile::Profile;
+use crate::rank::params::{EngineConfig, RankParams};
 use crate::rank::{Reason, Scorer};
 
 /// Most members in one group.
@@ -191,8 +191,8 @@ pub fn rank_for_group(
             .cmp(catalog.offer_id(candidates[b]))
     };
     // The top-K by mean: the `mean` objective, and the floor for `coverage`.
-    let mut by_mean: Vec<crate::order::Pair> = means.iter().copied().zip(0..).collect();
-    crate::order::sort_pairs_by(&mut by_mean, &|a, b| {
+    let mut by_mean: Vec<crate::util::order::Pair> = means.iter().copied().zip(0..).collect();
+    crate::util::order::sort_pairs_by(&mut by_mean, &|a, b| {
         b.0.total_cmp(&a.0).then_with(|| by_id(a.1, b.1))
     });
     let top_by_mean: Vec<usize> = by_mean.iter().take(k).map(|&(_, j)| j).collect();

@@ -1,166 +1,20 @@
-//! Weights and options, validated once before use.
-//!
-//! | feature            | default | what it scores (each in 0..=1)                              |
-//! |--------------------|---------|-------------------------------------------------------------|
-//! | `proximity`        | 1.0     | distance to the store, through the proximity decay curve    |
-//! | `ageFit`           | 0.4     | the user's age against the offer's soft age targeting       |
-//! | `priceFit`         | 0.5     | price against income band, observed spend, income targeting |
-//! | `itemAffinity`     | 0.8     | time-decayed interactions with this very offer              |
-//! | `categoryAffinity` | 0.8     | time-decayed interactions with the offer's category         |
-//! | `embedding`        | 0.5     | cosine of the profile vector and the offer embedding        |
-//! | `repurchase`       | 1.2     | how due a replenishment is, from the purchase cycle         |
-//! | `popularity`       | 0.6     | recent sales, log-scaled against the catalog's best seller  |
-//! | `freshness`        | 0.3     | how recently the offer went on sale                         |
-//! | `discount`         | 0.4     | discount depth (50 % off or more scores 1)                  |
-//! | `boost`            | 0.5     | the operator's business boost                               |
-//!
-//! The score is `Σ wᵢ·fᵢ / Σ wᵢ`, so it lies in 0..=1 and the breakdown's
-//! contributions add up to it. Weights must be finite and in 0..=100.
+//! Engine configuration and per-call options, validated once before use: the
+//! [`EngineConfig`] (defaults with the engine options on top) and the [`RankParams`]
+//! of one call (weights, proximity curve, limit, location, diversity, exploration,
+//! fatigue, experiment variant). The features and their default weights are in
+//! [`super::features`].
 
-use crate::decay::Decay;
+use super::decay::Decay;
+use super::features::Weights;
+use crate::contract::check::{check_location, check_time};
+use crate::contract::input::{
+    DecayFunction, DiversityInput, EngineOptions, ExploreInput, FatigueInput, Locale,
+    ProximityInput, RankOptions, SimilarityKind,
+};
 use crate::error::ErrorCode;
 use crate::error::{describe_number, Error, Result};
-use crate::experiment::Assignment;
-use crate::geo::{check_lat_lng, to_wgs84, LatLng};
-use crate::input::{
-    DecayFunction, DiversityInput, EngineOptions, ExploreInput, FatigueInput, Locale,
-    LocationInput, ProximityInput, RankOptions, SimilarityKind, WeightsInput,
-};
-
-/// Number of feature scores.
-pub const N_FEATURES: usize = 11;
-
-/// One feature score. The discriminant indexes [`Weights`] and breakdown arrays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Feature {
-    /// Distance to the store.
-    Proximity = 0,
-    /// Age against soft age targeting.
-    AgeFit,
-    /// Price against income and observed spend.
-    PriceFit,
-    /// Interactions with this offer.
-    ItemAffinity,
-    /// Interactions with this offer's category.
-    CategoryAffinity,
-    /// Embedding similarity.
-    Embedding,
-    /// Replenishment timing.
-    Repurchase,
-    /// Recent sales.
-    Popularity,
-    /// Time on sale.
-    Freshness,
-    /// Discount depth.
-    Discount,
-    /// Business boost.
-    Boost,
-}
-
-impl Feature {
-    /// All features in index order.
-    pub const ALL: [Feature; N_FEATURES] = [
-        Feature::Proximity,
-        Feature::AgeFit,
-        Feature::PriceFit,
-        Feature::ItemAffinity,
-        Feature::CategoryAffinity,
-        Feature::Embedding,
-        Feature::Repurchase,
-        Feature::Popularity,
-        Feature::Freshness,
-        Feature::Discount,
-        Feature::Boost,
-    ];
-
-    /// The camelCase name used in JS (weights, breakdown).
-    pub fn name(self) -> &'static str {
-        match self {
-            Feature::Proximity => "proximity",
-            Feature::AgeFit => "ageFit",
-            Feature::PriceFit => "priceFit",
-            Feature::ItemAffinity => "itemAffinity",
-            Feature::CategoryAffinity => "categoryAffinity",
-            Feature::Embedding => "embedding",
-            Feature::Repurchase => "repurchase",
-            Feature::Popularity => "popularity",
-            Feature::Freshness => "freshness",
-            Feature::Discount => "discount",
-            Feature::Boost => "boost",
-        }
-    }
-}
-
-/// Feature weights, indexed by [`Feature`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Weights(pub [f64; N_FEATURES]);
-
-impl Default for Weights {
-    fn default() -> Self {
-        Weights([1.0, 0.4, 0.5, 0.8, 0.8, 0.5, 1.2, 0.6, 0.3, 0.4, 0.5])
-    }
-}
-
-/// The largest weight accepted.
-pub const MAX_WEIGHT: f64 = 100.0;
-/// The smallest sum of weights accepted (scores are divided by it).
-pub const MIN_WEIGHT_TOTAL: f64 = 1e-6;
-
-impl Weights {
-    /// The weight of one feature.
-    pub fn get(&self, feature: Feature) -> f64 {
-        self.0[feature as usize]
-    }
-
-    /// Applies overrides, validating each; on error `self` is unchanged.
-    ///
-    /// # Errors
-    /// `invalidInput` at `path.<feature>` for a weight that is not a finite number in
-    /// 0..=100, or at `path` when every weight would be 0.
-    pub fn apply(&mut self, input: &WeightsInput, path: &str) -> Result<()> {
-        let overrides = [
-            input.proximity,
-            input.age_fit,
-            input.price_fit,
-            input.item_affinity,
-            input.category_affinity,
-            input.embedding,
-            input.repurchase,
-            input.popularity,
-            input.freshness,
-            input.discount,
-            input.boost,
-        ];
-        let mut next = self.0;
-        for (feature, value) in Feature::ALL.iter().zip(overrides) {
-            if let Some(w) = value {
-                if !w.is_finite() || !(0.0..=MAX_WEIGHT).contains(&w) {
-                    return Err(Error::invalid(
-                        format!("{path}.{}", feature.name()),
-                        format!("expected a weight in 0..=100, got {}", describe_number(w)),
-                    ));
-                }
-                next[*feature as usize] = w;
-            }
-        }
-        if next.iter().sum::<f64>() < MIN_WEIGHT_TOTAL {
-            return Err(Error::invalid(
-                path,
-                format!(
-                    "the weights must add up to at least {}",
-                    describe_number(MIN_WEIGHT_TOTAL)
-                ),
-            ));
-        }
-        self.0 = next;
-        Ok(())
-    }
-
-    /// Σ wᵢ (always > 0 for validated weights).
-    pub fn total(&self) -> f64 {
-        self.0.iter().sum()
-    }
-}
+use crate::serve::experiment::Assignment;
+use crate::util::geo::LatLng;
 
 /// Builds the proximity curve from `base` with `input` on top.
 fn proximity_decay(base: &Decay, input: &ProximityInput, path: &str) -> Result<Decay> {
@@ -447,7 +301,7 @@ impl Fatigue {
         let elapsed = (now - last_at).max(0.0);
         let remaining = (1.0 - elapsed / self.recovery_ms).max(0.0);
         let excess = f64::from(ignored - self.free_impressions) * remaining;
-        crate::decay::powf(self.decay, excess)
+        crate::rank::decay::powf(self.decay, excess)
     }
 }
 
@@ -545,7 +399,7 @@ impl RankParams {
                         .transpose()?;
                     resolved.push((w, d, e, f));
                 }
-                let (assignment, idx) = crate::experiment::assign(
+                let (assignment, idx) = crate::serve::experiment::assign(
                     user_id,
                     experiment,
                     "options.userId",
@@ -587,42 +441,11 @@ impl RankParams {
     }
 }
 
-/// Validates a location and converts it to WGS-84.
-///
-/// # Errors
-/// `invalidInput` at `path.lat` or `path.lng`.
-pub fn check_location(location: &LocationInput, path: &str) -> Result<LatLng> {
-    check_lat_lng(location.lat, location.lng)
-        .map_err(|(field, msg)| Error::invalid(format!("{path}.{field}"), msg))?;
-    Ok(to_wgs84(
-        location.lat,
-        location.lng,
-        location.datum.unwrap_or_default(),
-    ))
-}
-
-/// Validates an epoch-ms timestamp: finite and within ±10⁴ years of 1970.
-///
-/// # Errors
-/// `invalidInput` at `path`.
-pub fn check_time(ms: f64, path: &str) -> Result<()> {
-    const LIMIT_MS: f64 = 3.2e14;
-    if ms.is_finite() && ms.abs() <= LIMIT_MS {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            path,
-            format!(
-                "expected a time in epoch milliseconds, got {}",
-                describe_number(ms)
-            ),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contract::input::{LocationInput, WeightsInput};
+    use crate::rank::features::Feature;
 
     #[test]
     fn defaults_are_the_documented_table() {

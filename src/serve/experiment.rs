@@ -9,8 +9,9 @@
 
 use serde::Serialize;
 
+use crate::contract::input::ExperimentInput;
 use crate::error::{describe_number, Error, ErrorCode, Result};
-use crate::input::ExperimentInput;
+use crate::util::rng::mix64;
 
 /// Most variants in one experiment.
 pub const MAX_VARIANTS: usize = 16;
@@ -43,13 +44,6 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
         }
     }
     mix64(h)
-}
-
-/// The SplitMix64 finaliser.
-pub fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 /// Checks an experiment's shape (paths start at `path`): a non-empty name, 1..=16
@@ -116,8 +110,8 @@ fn check_name(name: &str, path: &str) -> Result<()> {
 ///
 /// # Example
 /// ```
-/// use goods_ranker::experiment::assign;
-/// use goods_ranker::input::{ExperimentInput, VariantInput};
+/// use goods_ranker::serve::experiment::assign;
+/// use goods_ranker::contract::input::{ExperimentInput, VariantInput};
 /// let exp = ExperimentInput {
 ///     name: "feed-v2".into(),
 ///     variants: vec![

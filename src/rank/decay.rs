@@ -2,8 +2,8 @@
 //! linear decays: a score of 1 within `offset` of the origin, exactly `decay` at
 //! `offset + scale`, falling towards 0 beyond.
 
+use crate::contract::input::DecayFunction;
 use crate::error::{describe_number, Error, Result};
-use crate::input::DecayFunction;
 
 /// A validated decay curve with its constants precomputed.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -13,8 +13,8 @@
 //! points given as [`UnitVector`]s, which is cheaper when one user is compared with a
 //! whole catalog.
 
+use crate::contract::input::Datum;
 use crate::error::describe_number;
-use crate::input::Datum;
 
 /// Mean Earth radius in metres used by [`haversine_m`] and [`LocalOrigin`]
 /// (the IUGG mean radius R1 of the WGS-84 ellipsoid, 6_371_008.8 m).
