@@ -38,7 +38,7 @@ pub struct ProximityInput {
 }
 
 /// Per-feature weight overrides; absent features keep their current weight. The
-/// features and their defaults are documented in [`crate::rank::params`].
+/// features and their defaults are documented in [`crate::rank::features`].
 #[allow(missing_docs)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
