@@ -339,19 +339,7 @@ fn check_score(o: &RankedOffer) {
         o.score
     );
     let b = &o.breakdown;
-    let parts = [
-        b.proximity,
-        b.age_fit,
-        b.price_fit,
-        b.item_affinity,
-        b.category_affinity,
-        b.embedding,
-        b.repurchase,
-        b.popularity,
-        b.freshness,
-        b.discount,
-        b.boost,
-    ];
+    let parts = crate::rank::features::Feature::ALL.map(|f| b.get(f));
     assert!(
         parts.iter().all(|x| x.is_finite()),
         "{}: breakdown {b:?}",

@@ -4,6 +4,7 @@
 use super::{field, opt, raw, ToJson};
 use crate::engine::Ranking;
 use crate::rank::explain::ReasonKind;
+use crate::rank::features::Feature;
 use crate::rank::{Breakdown, FilteredOffer, RankedOffer, Reason};
 use crate::serve::experiment::Assignment;
 use crate::serve::group::{GroupPick, GroupSelection, ServedMember};
@@ -109,31 +110,11 @@ impl ToJson for Reason {
 
 impl ToJson for Breakdown {
     fn write_json(&self, out: &mut String) {
-        let Breakdown {
-            proximity,
-            age_fit,
-            price_fit,
-            item_affinity,
-            category_affinity,
-            embedding,
-            repurchase,
-            popularity,
-            freshness,
-            discount,
-            boost,
-        } = self;
+        // The fields in declaration order, named as `Serialize` names them.
         raw(out, "{");
-        field(out, "proximity", proximity);
-        field(out, "ageFit", age_fit);
-        field(out, "priceFit", price_fit);
-        field(out, "itemAffinity", item_affinity);
-        field(out, "categoryAffinity", category_affinity);
-        field(out, "embedding", embedding);
-        field(out, "repurchase", repurchase);
-        field(out, "popularity", popularity);
-        field(out, "freshness", freshness);
-        field(out, "discount", discount);
-        field(out, "boost", boost);
+        for feature in Feature::ALL {
+            field(out, feature.name(), &self.get(feature));
+        }
         raw(out, "}");
     }
 }

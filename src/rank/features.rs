@@ -17,10 +17,9 @@
 //! The score is `Σ wᵢ·fᵢ / Σ wᵢ`, so it lies in 0..=1 and the breakdown's
 //! contributions add up to it. Weights must be finite and in 0..=100.
 //!
-//! A new feature is a variant of [`Feature`] (with its name and default weight), a
-//! field of `WeightsInput` and of `Breakdown`, and its score in
-//! `Context::features_or_bound`; its reason, if any, is chosen in
-//! [`super::explain`].
+//! A new feature is one line of `for_each_feature!` (variant, field, JS name,
+//! default weight) and its score in `Context::features_or_bound`; its reason, if
+//! any, is chosen in [`super::explain`].
 
 use super::context::{Context, Personal};
 use super::decay::Decay;
@@ -29,69 +28,81 @@ use crate::contract::input::{DecayFunction, WeightsInput};
 use crate::error::{describe_number, Error, Result};
 use crate::profile::DAY_MS;
 
-/// Number of feature scores.
-pub const N_FEATURES: usize = 11;
-
-/// One feature score. The discriminant indexes [`Weights`] and breakdown arrays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Feature {
-    /// Distance to the store.
-    Proximity = 0,
-    /// Age against soft age targeting.
-    AgeFit,
-    /// Price against income and observed spend.
-    PriceFit,
-    /// Interactions with this offer.
-    ItemAffinity,
-    /// Interactions with this offer's category.
-    CategoryAffinity,
-    /// Embedding similarity.
-    Embedding,
-    /// Replenishment timing.
-    Repurchase,
-    /// Recent sales.
-    Popularity,
-    /// Time on sale.
-    Freshness,
-    /// Discount depth.
-    Discount,
-    /// Business boost.
-    Boost,
-}
-
-impl Feature {
-    /// All features in index order.
-    pub const ALL: [Feature; N_FEATURES] = [
-        Feature::Proximity,
-        Feature::AgeFit,
-        Feature::PriceFit,
-        Feature::ItemAffinity,
-        Feature::CategoryAffinity,
-        Feature::Embedding,
-        Feature::Repurchase,
-        Feature::Popularity,
-        Feature::Freshness,
-        Feature::Discount,
-        Feature::Boost,
-    ];
-
-    /// The camelCase name used in JS (weights, breakdown).
-    pub fn name(self) -> &'static str {
-        match self {
-            Feature::Proximity => "proximity",
-            Feature::AgeFit => "ageFit",
-            Feature::PriceFit => "priceFit",
-            Feature::ItemAffinity => "itemAffinity",
-            Feature::CategoryAffinity => "categoryAffinity",
-            Feature::Embedding => "embedding",
-            Feature::Repurchase => "repurchase",
-            Feature::Popularity => "popularity",
-            Feature::Freshness => "freshness",
-            Feature::Discount => "discount",
-            Feature::Boost => "boost",
+/// The features, declared once. Each line: the [`Feature`] variant, the field of
+/// `WeightsInput` and `Breakdown`, the camelCase name of the JS contract, the default
+/// weight. Everything that enumerates the features is generated from this list by a
+/// local macro handed to it: [`Feature`], [`N_FEATURES`], [`Feature::ALL`],
+/// [`Feature::name`], the default [`Weights`] and [`Weights::to_input`] here, the
+/// fields and reader of `WeightsInput` (`contract/input/options.rs`), the fields of
+/// `Breakdown` and its mappings (`rank/mod.rs`); the JSON writer of `Breakdown` walks
+/// [`Feature::ALL`], and a test checks the names of `FeatureName` in `types.d.ts`.
+macro_rules! for_each_feature {
+    ($then:ident) => {
+        $then! {
+            /// Distance to the store.
+            Proximity, proximity, "proximity", 1.0;
+            /// Age against soft age targeting.
+            AgeFit, age_fit, "ageFit", 0.4;
+            /// Price against income and observed spend.
+            PriceFit, price_fit, "priceFit", 0.5;
+            /// Interactions with this offer.
+            ItemAffinity, item_affinity, "itemAffinity", 0.8;
+            /// Interactions with this offer's category.
+            CategoryAffinity, category_affinity, "categoryAffinity", 0.8;
+            /// Embedding similarity.
+            Embedding, embedding, "embedding", 0.5;
+            /// Replenishment timing.
+            Repurchase, repurchase, "repurchase", 1.2;
+            /// Recent sales.
+            Popularity, popularity, "popularity", 0.6;
+            /// Time on sale.
+            Freshness, freshness, "freshness", 0.3;
+            /// Discount depth.
+            Discount, discount, "discount", 0.4;
+            /// Business boost.
+            Boost, boost, "boost", 0.5;
         }
-    }
+    };
 }
+pub(crate) use for_each_feature;
+
+macro_rules! declare_features {
+    ($($(#[$doc:meta])* $variant:ident, $field:ident, $name:literal, $weight:literal;)*) => {
+        /// One feature score. The discriminant indexes [`Weights`] and breakdown arrays.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Feature {
+            $($(#[$doc])* $variant,)*
+        }
+
+        /// Number of feature scores.
+        pub const N_FEATURES: usize = [$($name),*].len();
+
+        impl Feature {
+            /// All features in index order.
+            pub const ALL: [Feature; N_FEATURES] = [$(Feature::$variant),*];
+
+            /// The camelCase name used in JS (weights, breakdown).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Feature::$variant => $name,)*
+                }
+            }
+        }
+
+        /// The documented default weights, in [`Feature`] order.
+        const DEFAULT_WEIGHTS: [f64; N_FEATURES] = [$($weight),*];
+
+        impl Weights {
+            /// The weights as per-call overrides (every feature set).
+            pub fn to_input(&self) -> WeightsInput {
+                WeightsInput {
+                    $($field: Some(self.get(Feature::$variant)),)*
+                }
+            }
+        }
+    };
+}
+for_each_feature!(declare_features);
 
 /// Feature weights, indexed by [`Feature`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -99,7 +110,7 @@ pub struct Weights(pub [f64; N_FEATURES]);
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights([1.0, 0.4, 0.5, 0.8, 0.8, 0.5, 1.2, 0.6, 0.3, 0.4, 0.5])
+        Weights(DEFAULT_WEIGHTS)
     }
 }
 
@@ -120,19 +131,7 @@ impl Weights {
     /// `invalidInput` at `path.<feature>` for a weight that is not a finite number in
     /// 0..=100, or at `path` when every weight would be 0.
     pub fn apply(&mut self, input: &WeightsInput, path: &str) -> Result<()> {
-        let overrides = [
-            input.proximity,
-            input.age_fit,
-            input.price_fit,
-            input.item_affinity,
-            input.category_affinity,
-            input.embedding,
-            input.repurchase,
-            input.popularity,
-            input.freshness,
-            input.discount,
-            input.boost,
-        ];
+        let overrides = Feature::ALL.map(|f| input.get(f));
         let mut next = self.0;
         for (feature, value) in Feature::ALL.iter().zip(overrides) {
             if let Some(w) = value {
@@ -395,6 +394,25 @@ mod tests {
     use crate::rank::params::{EngineConfig, RankParams};
     use crate::sample::{sample_catalog, sample_users, SampleOptions};
     use crate::Profile;
+
+    /// The TypeScript types name the features the declaration above declares, in its
+    /// order (`FeatureName` in `src/wasm/types.d.ts`, which `Weights` and `Breakdown`
+    /// are mapped over).
+    #[test]
+    fn typescript_feature_names_are_the_declared_ones() {
+        let types = include_str!("../wasm/types.d.ts");
+        let union = types
+            .split("export type FeatureName =")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .expect("FeatureName in types.d.ts");
+        let names: Vec<&str> = union
+            .split('|')
+            .map(|n| n.trim().trim_matches('\''))
+            .filter(|n| !n.is_empty())
+            .collect();
+        assert_eq!(names, Feature::ALL.map(Feature::name));
+    }
 
     /// The pruning bound is never below the exact score, for every offer and sample
     /// user (with and without their location), so pruning cannot change a feed.

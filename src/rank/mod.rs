@@ -28,7 +28,7 @@ use crate::catalog::Catalog;
 use crate::profile::Profile;
 use context::Context;
 use explain::{filter_text, FilterCode, ReasonKind};
-use features::{Feature, N_FEATURES};
+use features::{for_each_feature, Feature, N_FEATURES};
 use params::RankParams;
 use rerank::Pick;
 
@@ -75,58 +75,35 @@ pub struct Reason {
     pub weight: f64,
 }
 
-/// Per-feature contributions `wᵢ·fᵢ / Σ wᵢ`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(missing_docs)]
-pub struct Breakdown {
-    pub proximity: f64,
-    pub age_fit: f64,
-    pub price_fit: f64,
-    pub item_affinity: f64,
-    pub category_affinity: f64,
-    pub embedding: f64,
-    pub repurchase: f64,
-    pub popularity: f64,
-    pub freshness: f64,
-    pub discount: f64,
-    pub boost: f64,
-}
-
-impl Breakdown {
-    fn from_contributions(c: &[f64; N_FEATURES]) -> Self {
-        Breakdown {
-            proximity: c[0],
-            age_fit: c[1],
-            price_fit: c[2],
-            item_affinity: c[3],
-            category_affinity: c[4],
-            embedding: c[5],
-            repurchase: c[6],
-            popularity: c[7],
-            freshness: c[8],
-            discount: c[9],
-            boost: c[10],
+macro_rules! declare_breakdown {
+    ($($(#[$doc:meta])* $variant:ident, $field:ident, $name:literal, $weight:literal;)*) => {
+        /// Per-feature contributions `wᵢ·fᵢ / Σ wᵢ`.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+        pub struct Breakdown {
+            $(
+                $(#[$doc])*
+                #[serde(rename = $name)]
+                pub $field: f64,
+            )*
         }
-    }
 
-    /// The contribution of one feature.
-    pub fn get(&self, feature: Feature) -> f64 {
-        match feature {
-            Feature::Proximity => self.proximity,
-            Feature::AgeFit => self.age_fit,
-            Feature::PriceFit => self.price_fit,
-            Feature::ItemAffinity => self.item_affinity,
-            Feature::CategoryAffinity => self.category_affinity,
-            Feature::Embedding => self.embedding,
-            Feature::Repurchase => self.repurchase,
-            Feature::Popularity => self.popularity,
-            Feature::Freshness => self.freshness,
-            Feature::Discount => self.discount,
-            Feature::Boost => self.boost,
+        impl Breakdown {
+            fn from_contributions(c: &[f64; N_FEATURES]) -> Self {
+                Breakdown {
+                    $($field: c[Feature::$variant as usize],)*
+                }
+            }
+
+            /// The contribution of one feature.
+            pub fn get(&self, feature: Feature) -> f64 {
+                match feature {
+                    $(Feature::$variant => self.$field,)*
+                }
+            }
         }
-    }
+    };
 }
+for_each_feature!(declare_breakdown);
 
 /// An offer removed by a hard filter.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{ExperimentInput, LocationInput};
 use crate::contract::value::{read_fields, At, FromValue, Value};
 use crate::error::Result;
+use crate::rank::features::{for_each_feature, Feature};
 
 /// Decay function shapes, as in Elasticsearch's function_score decay functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -37,35 +38,43 @@ pub struct ProximityInput {
     pub decay: Option<f64>,
 }
 
-/// Per-feature weight overrides; absent features keep their current weight. The
-/// features and their defaults are documented in [`crate::rank::features`].
-#[allow(missing_docs)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WeightsInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proximity: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub age_fit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price_fit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_affinity: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category_affinity: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub embedding: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repurchase: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub popularity: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub freshness: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub boost: Option<f64>,
+macro_rules! declare_weights_input {
+    ($($(#[$doc:meta])* $variant:ident, $field:ident, $name:literal, $weight:literal;)*) => {
+        /// Per-feature weight overrides; absent features keep their current weight. The
+        /// features and their defaults are documented in [`crate::rank::features`].
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+        pub struct WeightsInput {
+            $(
+                $(#[$doc])*
+                #[serde(rename = $name, default, skip_serializing_if = "Option::is_none")]
+                pub $field: Option<f64>,
+            )*
+        }
+
+        impl WeightsInput {
+            /// The override of one feature, if any.
+            pub fn get(&self, feature: Feature) -> Option<f64> {
+                match feature {
+                    $(Feature::$variant => self.$field,)*
+                }
+            }
+        }
+
+        impl FromValue for WeightsInput {
+            fn read(value: &Value, at: &At<'_>) -> Result<Self> {
+                let mut o = WeightsInput::default();
+                read_fields(value, at, "WeightsInput", &[$($name),*], 0b0, &mut |i, v, at| {
+                    $(if i == Feature::$variant as usize {
+                        o.$field = Some(FromValue::read(v, at)?);
+                    })*
+                    Ok(())
+                })?;
+                Ok(o)
+            }
+        }
+    };
 }
+for_each_feature!(declare_weights_input);
 
 /// Output language of reason texts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -277,61 +286,6 @@ impl FromValue for ProximityInput {
                     1 => o.offset_km = Some(FromValue::read(v, at)?),
                     2 => o.scale_km = Some(FromValue::read(v, at)?),
                     3 => o.decay = Some(FromValue::read(v, at)?),
-                    _ => {}
-                }
-                Ok(())
-            },
-        )?;
-        Ok(o)
-    }
-}
-
-impl FromValue for WeightsInput {
-    fn read(value: &Value, at: &At<'_>) -> Result<Self> {
-        let mut o = WeightsInput {
-            proximity: None,
-            age_fit: None,
-            price_fit: None,
-            item_affinity: None,
-            category_affinity: None,
-            embedding: None,
-            repurchase: None,
-            popularity: None,
-            freshness: None,
-            discount: None,
-            boost: None,
-        };
-        read_fields(
-            value,
-            at,
-            "WeightsInput",
-            &[
-                "proximity",
-                "ageFit",
-                "priceFit",
-                "itemAffinity",
-                "categoryAffinity",
-                "embedding",
-                "repurchase",
-                "popularity",
-                "freshness",
-                "discount",
-                "boost",
-            ],
-            0b0,
-            &mut |i, v, at| {
-                match i {
-                    0 => o.proximity = Some(FromValue::read(v, at)?),
-                    1 => o.age_fit = Some(FromValue::read(v, at)?),
-                    2 => o.price_fit = Some(FromValue::read(v, at)?),
-                    3 => o.item_affinity = Some(FromValue::read(v, at)?),
-                    4 => o.category_affinity = Some(FromValue::read(v, at)?),
-                    5 => o.embedding = Some(FromValue::read(v, at)?),
-                    6 => o.repurchase = Some(FromValue::read(v, at)?),
-                    7 => o.popularity = Some(FromValue::read(v, at)?),
-                    8 => o.freshness = Some(FromValue::read(v, at)?),
-                    9 => o.discount = Some(FromValue::read(v, at)?),
-                    10 => o.boost = Some(FromValue::read(v, at)?),
                     _ => {}
                 }
                 Ok(())

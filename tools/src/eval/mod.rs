@@ -47,20 +47,7 @@ impl Default for Uses {
 
 /// Converts weights to the per-call override form.
 pub fn weights_input(w: &Weights) -> WeightsInput {
-    let g = |f: Feature| Some(w.get(f));
-    WeightsInput {
-        proximity: g(Feature::Proximity),
-        age_fit: g(Feature::AgeFit),
-        price_fit: g(Feature::PriceFit),
-        item_affinity: g(Feature::ItemAffinity),
-        category_affinity: g(Feature::CategoryAffinity),
-        embedding: g(Feature::Embedding),
-        repurchase: g(Feature::Repurchase),
-        popularity: g(Feature::Popularity),
-        freshness: g(Feature::Freshness),
-        discount: g(Feature::Discount),
-        boost: g(Feature::Boost),
-    }
+    w.to_input()
 }
 
 /// The engine for one split: a catalog enriched from the split's training baskets.
