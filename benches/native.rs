@@ -61,7 +61,7 @@ const NOW_MS: f64 = 1_764_036_000_000.0;
 const BENCH_USER: &str = "office-worker";
 const SEED: u64 = 7;
 
-/// Bytes the scoring loop reads per offer, column by column (src/rank.rs): store and
+/// Bytes the scoring loop reads per offer, column by column (src/rank/): store and
 /// category u32, ln_price, discount, ln_popularity, repurchase_days, boost f32, stock
 /// u32, starts_at and ends_at f64, age_min, age_max, min_age, income_mask u8; plus
 /// the f32 embedding row. Keep in step with the columns the hot loop touches.
@@ -289,7 +289,7 @@ fn dump_rankings(path: &str) -> Result<(), String> {
             let profile = Profile::from_user(&user.user).map_err(|e| e.to_string())?;
             for options in dump_variants() {
                 let parsed: RankOptions =
-                    goods_ranker::input::from_json(&options.to_string(), "options")
+                    goods_ranker::contract::input::from_json(&options.to_string(), "options")
                         .map_err(|e| e.to_string())?;
                 let feed = engine
                     .rank(&profile, &parsed, NOW_MS)

@@ -1,5 +1,5 @@
-// The plain-JavaScript reference ranker: the same scoring as the engine (src/rank.rs,
-// src/profile.rs, src/geo.rs, src/decay.rs), written the way a careful front-end
+// The plain-JavaScript reference ranker: the same scoring as the engine (src/rank/,
+// src/profile/, src/util/geo.rs, src/rank/decay.rs), written the way a careful front-end
 // developer would write it — columns in typed arrays, per-call context computed once,
 // a fused loop with no per-offer objects, a bounded min-heap for the top K, and
 // reasons/breakdown built only for the K offers returned.
@@ -32,7 +32,7 @@ export const FEATURES = [
 const DEFAULT_WEIGHTS = [1.0, 0.4, 0.5, 0.8, 0.8, 0.5, 1.2, 0.6, 0.3, 0.4, 0.5];
 
 // ---------------------------------------------------------------------------------
-// Geodesy (src/geo.rs)
+// Geodesy (src/util/geo.rs)
 // ---------------------------------------------------------------------------------
 
 const outOfChina = (lat, lng) => !(lng >= 72.004 && lng <= 137.8347) || !(lat >= 0.8293 && lat <= 55.8271);
@@ -89,7 +89,7 @@ function unitVector(lat, lng) {
 }
 
 // ---------------------------------------------------------------------------------
-// Decay curves (src/decay.rs)
+// Decay curves (src/rank/decay.rs)
 // ---------------------------------------------------------------------------------
 
 const GAUSS = 0;
@@ -124,7 +124,7 @@ function repurchaseCurve(daysSince, cycleDays) {
 }
 
 // ---------------------------------------------------------------------------------
-// Catalog: typed-array columns (src/catalog.rs)
+// Catalog: typed-array columns (src/catalog/)
 // ---------------------------------------------------------------------------------
 
 /** Builds the columns from a catalog object (or its JSON text). */
@@ -221,7 +221,7 @@ export function buildCatalog(input) {
 }
 
 // ---------------------------------------------------------------------------------
-// Profile (src/profile.rs)
+// Profile (src/profile/)
 // ---------------------------------------------------------------------------------
 
 const decayedAt = (v, now) => v.value * 2 ** (-Math.max((now - v.at) / DAY_MS, 0.0) / HALF_LIFE_DAYS);
@@ -329,7 +329,7 @@ export function recordEvent(p, event) {
 const isCold = (p) => p.age === null && p.incomeBand === null && p.items.size === 0 && p.categories.size === 0;
 
 // ---------------------------------------------------------------------------------
-// Ranking (src/rank.rs)
+// Ranking (src/rank/)
 // ---------------------------------------------------------------------------------
 
 const FUNCTIONS = { gauss: GAUSS, exp: EXP, linear: LINEAR };

@@ -11,12 +11,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/fetch-tafeng.sh
 args=(--purchases data/tafeng/purchases.csv --users data/tafeng/users.csv --store 25.0330,121.5430)
 if [[ ${1:-} == --slice ]]; then
-  cargo run --quiet --bin goods-ranker-evaluate -- "${args[@]}" --every 25 --rounds 0 >/tmp/goods-ranker-eval-slice.md
+  cargo run --quiet -p goods-ranker-tools --bin goods-ranker-evaluate -- "${args[@]}" --every 25 --rounds 0 >/tmp/goods-ranker-eval-slice.md
   grep -E '^\| (GP-TopFreq|TIFU|\*\*goods-ranker)' /tmp/goods-ranker-eval-slice.md
   grep -q 'malformed' /tmp/goods-ranker-eval-slice.md
   exit 0
 fi
-cargo build --quiet --release --bin goods-ranker-evaluate
+cargo build --quiet --release -p goods-ranker-tools --bin goods-ranker-evaluate
 out=$(mktemp)
 ./target/release/goods-ranker-evaluate "${args[@]}" --rounds 1 --tune-stride 4 | tee "$out"
 python3 - "$out" docs/EVALUATION.md <<'PY'

@@ -2,17 +2,17 @@
 //! exposes, in plain Rust.
 
 use crate::catalog::Catalog;
-use crate::error::{Error, ErrorCode, Result};
-use crate::experiment::Assignment;
-use crate::group::{GroupSelection, Member};
-use crate::input::{
+use crate::contract::input::{
     CatalogInput, Datum, EngineOptions, EventInput, GroupOptions, NotifyOptions, OfferInput,
     RankOptions, StoreInput,
 };
-use crate::notify::NotifyDecision;
-use crate::params::{EngineConfig, RankParams};
+use crate::error::{Error, ErrorCode, Result};
 use crate::profile::Profile;
+use crate::rank::params::{EngineConfig, RankParams};
 use crate::rank::{self, FilteredOffer, RankedOffer};
+use crate::serve::experiment::Assignment;
+use crate::serve::group::{GroupSelection, Member};
+use crate::serve::notify::NotifyDecision;
 
 /// A ranking with the experiment variant that produced it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -65,18 +65,18 @@ impl Engine {
     /// # Errors
     /// A syntax, shape or value error with its path.
     pub fn from_json(json: &str, options: &EngineOptions) -> Result<Self> {
-        let input: CatalogInput = crate::input::from_json(json, "")?;
+        let input: CatalogInput = crate::contract::input::from_json(json, "")?;
         Self::new(input, options)
     }
 
-    /// Builds an engine from a binary catalog (see [`crate::binary`]).
+    /// Builds an engine from a binary catalog (see [`crate::catalog::binary`]).
     ///
     /// # Errors
     /// `corruptState` at `catalog` for a truncated, corrupted or other-version file;
     /// a bad option.
     pub fn from_binary(bytes: &[u8], options: &EngineOptions) -> Result<Self> {
         let config = EngineConfig::from_options(options)?;
-        let (catalog, datum) = crate::binary::decode(bytes)?;
+        let (catalog, datum) = crate::catalog::binary::decode(bytes)?;
         Ok(Engine {
             catalog,
             config,
@@ -86,7 +86,7 @@ impl Engine {
 
     /// The binary form of the current catalog.
     pub fn to_binary(&self) -> Vec<u8> {
-        crate::binary::encode(&self.catalog, self.datum)
+        crate::catalog::binary::encode(&self.catalog, self.datum)
     }
 
     /// The catalog.
@@ -143,7 +143,7 @@ impl Engine {
         options: &NotifyOptions,
         default_now_ms: f64,
     ) -> Result<NotifyDecision> {
-        crate::notify::should_notify(
+        crate::serve::notify::should_notify(
             &self.catalog,
             &self.config,
             profile,
@@ -162,7 +162,7 @@ impl Engine {
         options: &GroupOptions,
         default_now_ms: f64,
     ) -> Result<GroupSelection> {
-        crate::group::rank_for_group(
+        crate::serve::group::rank_for_group(
             &self.catalog,
             &self.config,
             members,

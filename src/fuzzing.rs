@@ -11,28 +11,29 @@
 //! and crash reproducers (`fuzz/regressions/<target>/`) through the same functions
 //! under plain `cargo test`. See `fuzz/README.md`.
 //!
-//! Not part of the public API: compiled natively only and hidden from the docs.
+//! Not part of the public API: compiled only with the `fuzzing` feature (natively),
+//! and hidden from the docs.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use crate::engine::Engine;
-use crate::group::{GroupSelection, Member};
-use crate::input::{
+use crate::contract::input::{
     from_json, EngineOptions, EventInput, GroupOptions, NotifyOptions, RankOptions,
 };
-use crate::notify::NotifyDecision;
-use crate::params::DEFAULT_LIMIT;
+use crate::engine::Engine;
 use crate::profile::Profile;
+use crate::rank::params::DEFAULT_LIMIT;
 use crate::rank::RankedOffer;
 use crate::sample::{sample_catalog, sample_users, SampleOptions};
+use crate::serve::group::{GroupSelection, Member};
+use crate::serve::notify::NotifyDecision;
 
 /// The time every fuzzed call runs at when its options do not say: 2025-11-25 10:00
 /// Beijing time, epoch ms.
 pub const NOW: f64 = 1_764_036_000_000.0;
 
 /// Default number of offers group selection chooses (mirrors `group`).
-const DEFAULT_GROUP_LIMIT: usize = crate::group::DEFAULT_GROUP_LIMIT as usize;
+const DEFAULT_GROUP_LIMIT: usize = crate::serve::group::DEFAULT_GROUP_LIMIT as usize;
 
 /// The fixed engine and profiles the option, event and profile targets run against:
 /// the sample catalog with 60 offers and 8-dimensional embeddings, a fresh profile
@@ -268,7 +269,7 @@ fn with_fixed_crc(data: &[u8], header: usize) -> Option<Vec<u8>> {
         return None;
     }
     let (body, trailer) = data.split_at(data.len() - 4);
-    let crc = crate::crc32::checksum(body).to_le_bytes();
+    let crc = crate::util::crc32::checksum(body).to_le_bytes();
     if trailer == crc {
         return None;
     }
@@ -281,13 +282,13 @@ fn with_fixed_crc(data: &[u8], header: usize) -> Option<Vec<u8>> {
 /// (when there is one), with default options.
 fn rank_probes(engine: &Engine) -> Vec<Vec<RankedOffer>> {
     let mut profiles = vec![Profile::new()];
-    let mut user = crate::input::UserInput {
+    let mut user = crate::contract::input::UserInput {
         age: Some(34),
         income_band: Some(3),
         ..Default::default()
     };
     if let Some(store) = engine.catalog().stores().first() {
-        user.location = Some(crate::input::LocationInput {
+        user.location = Some(crate::contract::input::LocationInput {
             lat: store.position.lat + 0.002,
             lng: store.position.lng,
             datum: None,
@@ -338,19 +339,7 @@ fn check_score(o: &RankedOffer) {
         o.score
     );
     let b = &o.breakdown;
-    let parts = [
-        b.proximity,
-        b.age_fit,
-        b.price_fit,
-        b.item_affinity,
-        b.category_affinity,
-        b.embedding,
-        b.repurchase,
-        b.popularity,
-        b.freshness,
-        b.discount,
-        b.boost,
-    ];
+    let parts = crate::rank::features::Feature::ALL.map(|f| b.get(f));
     assert!(
         parts.iter().all(|x| x.is_finite()),
         "{}: breakdown {b:?}",

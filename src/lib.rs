@@ -23,48 +23,32 @@
 //! ```
 #![deny(missing_docs)]
 
-mod b64;
-pub mod binary;
 pub mod catalog;
-mod crc32;
-pub mod decay;
+pub mod contract;
 pub mod engine;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod enrich;
 pub mod error;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod eval;
-pub mod experiment;
-pub mod explain;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "fuzzing", not(target_arch = "wasm32")))]
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod geo;
-pub mod group;
-pub mod input;
 pub mod json;
-pub mod notify;
-mod order;
-pub mod params;
 pub mod profile;
 pub mod rank;
-pub mod rerank;
 pub mod sample;
-pub mod value;
-mod wire;
+pub mod serve;
+pub mod util;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use catalog::Catalog;
-pub use engine::Engine;
-pub use error::{Error, ErrorCode, Result};
-pub use explain::{FilterCode, ReasonKind};
-pub use input::{
+pub use contract::input::{
     CatalogInput, Datum, DecayFunction, EngineOptions, EventInput, EventType, Locale,
     LocationInput, OfferInput, ProximityInput, PurchaseInput, RankOptions, StoreInput, StoreKind,
     UserInput, WeightsInput,
 };
-pub use params::{Feature, Weights};
+pub use engine::Engine;
+pub use error::{Error, ErrorCode, Result};
 pub use profile::Profile;
+pub use rank::explain::{FilterCode, ReasonKind};
+pub use rank::features::{Feature, Weights};
 pub use rank::{Breakdown, FilteredOffer, RankedOffer, Reason};

@@ -6,7 +6,9 @@
 use litemap::LiteMap;
 use proptest::prelude::*;
 
+use super::codec::payload_error;
 use super::*;
+use crate::util::wire::{Reader, Writer};
 
 /// The serde form of the profile's maps the saved form was defined with: a sequence
 /// of (key, value) pairs in strictly increasing key order (test-only reference).
@@ -149,7 +151,7 @@ fn frame(version: u8, payload: &[u8]) -> Vec<u8> {
     let mut out = b"GRPF".to_vec();
     out.push(version);
     out.extend_from_slice(payload);
-    let crc = crate::crc32::checksum(&out);
+    let crc = crate::util::crc32::checksum(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     out
 }

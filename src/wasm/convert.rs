@@ -5,9 +5,9 @@ use wasm_bindgen::prelude::*;
 
 use super::js;
 
+use crate::contract::value::{from_value, FromValue, Value};
 use crate::error::{Error, ErrorCode};
 use crate::json::ToJson;
-use crate::value::{from_value, FromValue, Value};
 
 /// The binding layer's result type.
 pub type JsResult<T> = Result<T, JsValue>;

@@ -6,11 +6,11 @@ use super::convert::{
     self, from_js, from_js_or_default, from_js_or_json, js, optional_count, string_arg, to_js,
     JsResult,
 };
-use crate::engine::Engine;
-use crate::input::{
+use crate::contract::input::{
     CatalogInput, EngineOptions, EventInput, ExperimentInput, GroupOptions, NotifyOptions,
     OfferInput, RankOptions, StoreInput, UserInput,
 };
+use crate::engine::Engine;
 use crate::profile::Profile;
 
 /// A catalog loaded into the engine, ready to rank.
@@ -218,7 +218,7 @@ pub fn assign_variant(
 ) -> JsResult<JsValue> {
     let user_id = js(string_arg(&user_id, "userId"))?;
     let experiment: ExperimentInput = js(from_js(experiment, "experiment"))?;
-    let (assignment, _) = js(crate::experiment::assign(
+    let (assignment, _) = js(crate::serve::experiment::assign(
         &user_id,
         &experiment,
         "userId",
@@ -264,13 +264,13 @@ impl JsGroup {
             }
             _ => None,
         };
-        if self.members.len() >= crate::group::MAX_MEMBERS {
+        if self.members.len() >= crate::serve::group::MAX_MEMBERS {
             return Err(convert::to_js_error(crate::error::Error::new(
                 crate::error::ErrorCode::TooLarge,
                 "group",
                 format!(
                     "a group holds at most {} members",
-                    crate::group::MAX_MEMBERS
+                    crate::serve::group::MAX_MEMBERS
                 ),
             )));
         }

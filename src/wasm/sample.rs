@@ -3,9 +3,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{self, from_js, from_js_or_default, js, optional_number_arg, to_js, JsResult};
-use crate::input::CatalogInput;
+use crate::contract::input::CatalogInput;
+use crate::contract::value::{read_fields, At, FromValue, Value};
 use crate::sample::{sample_catalog, sample_users, SampleOptions};
-use crate::value::{read_fields, At, FromValue, Value};
 
 #[derive(Default)]
 struct SampleOptionsInput {
@@ -78,6 +78,6 @@ pub fn js_sample_users(
     let catalog: CatalogInput = js(from_js(catalog, "catalog"))?;
     let now = js(optional_number_arg(&now.unwrap_or_default(), "now"))?
         .unwrap_or_else(super::js::date_now);
-    js(crate::params::check_time(now, "now"))?;
+    js(crate::contract::check::check_time(now, "now"))?;
     to_js(&sample_users(&catalog, now))
 }

@@ -1,7 +1,7 @@
 //! A/B experiments: stable assignment, the configured split, per-variant overrides.
 
-use goods_ranker::experiment::assign;
-use goods_ranker::input::{DiversityInput, ExperimentInput, VariantInput, WeightsInput};
+use goods_ranker::contract::input::{DiversityInput, ExperimentInput, VariantInput, WeightsInput};
+use goods_ranker::serve::experiment::assign;
 use goods_ranker::{ErrorCode, Profile, RankOptions};
 
 use super::*;
@@ -73,7 +73,7 @@ fn assignment_is_stable_and_pinned_to_known_values() {
     // then SplitMix64's finaliser, 53 bits → [0, 1).
     // (Values computed independently, in Python.)
     assert_eq!(
-        goods_ranker::experiment::stable_hash(&["feed-2025-11", "user-42"]),
+        goods_ranker::serve::experiment::stable_hash(&["feed-2025-11", "user-42"]),
         0x4fe2_087b_a40d_2103
     );
     let (a, _) = assign("user-42", &exp, "userId", "experiment").unwrap();

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use goods_ranker::input::{DiversityInput, ExploreInput};
+use goods_ranker::contract::input::{DiversityInput, ExploreInput};
 use goods_ranker::sample::{sample_catalog, sample_users, SampleOptions};
 use goods_ranker::{Profile, RankOptions, ReasonKind};
 

@@ -1,6 +1,6 @@
 //! Fatigue from ignored impressions, daily frequency caps, and dismissal damping.
 
-use goods_ranker::input::FatigueInput;
+use goods_ranker::contract::input::FatigueInput;
 use goods_ranker::{EventInput, EventType, FilterCode, Profile, RankOptions, ReasonKind};
 
 use super::*;

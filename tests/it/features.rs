@@ -1,6 +1,6 @@
 //! Each feature score against its documented formula.
 
-use goods_ranker::geo::{haversine_m, LatLng};
+use goods_ranker::util::geo::{haversine_m, LatLng};
 use goods_ranker::{
     DecayFunction, EventInput, EventType, Feature, Profile, ProximityInput, PurchaseInput,
     RankOptions, UserInput,
@@ -11,7 +11,7 @@ use super::*;
 /// Columns hold f32 (prices, ln prices), so scores match the f64 formulas to ~1e-7.
 const EPS: f64 = 1e-6;
 
-fn f(scores: &[f64; goods_ranker::params::N_FEATURES], feature: Feature) -> f64 {
+fn f(scores: &[f64; goods_ranker::rank::features::N_FEATURES], feature: Feature) -> f64 {
     scores[feature as usize]
 }
 

@@ -6,8 +6,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use goods_ranker::contract::input::{AreaInput, LocationInput};
 use goods_ranker::fuzzing;
-use goods_ranker::input::{AreaInput, LocationInput};
 use goods_ranker::sample::{sample_catalog, sample_users, SampleOptions};
 use goods_ranker::{EventInput, EventType, UserInput};
 
@@ -428,25 +428,24 @@ fn write_seed_corpus() {
     for (name, text) in seed_options(at) {
         // Every seed is accepted: the fuzzer starts from inputs that reach the engine.
         let json = &text[1..];
-        let accepted =
-            match &text[..1] {
-                "0" => goods_ranker::input::from_json::<RankOptions>(json, "options")
-                    .and_then(|o| fx.engine.rank(&fx.users[0], &o, NOW))
-                    .map(drop),
-                "1" => goods_ranker::input::from_json::<goods_ranker::input::NotifyOptions>(
-                    json, "options",
-                )
-                .and_then(|o| fx.engine.should_notify(&fx.users[0], &o, NOW))
+        let accepted = match &text[..1] {
+            "0" => goods_ranker::contract::input::from_json::<RankOptions>(json, "options")
+                .and_then(|o| fx.engine.rank(&fx.users[0], &o, NOW))
                 .map(drop),
-                _ => goods_ranker::input::from_json::<goods_ranker::input::GroupOptions>(
-                    json, "options",
-                )
-                .and_then(|o| {
-                    fx.engine
-                        .rank_for_group(&[(&fx.fresh, None), (&fx.users[0], None)], &o, NOW)
-                })
-                .map(drop),
-            };
+            "1" => goods_ranker::contract::input::from_json::<
+                goods_ranker::contract::input::NotifyOptions,
+            >(json, "options")
+            .and_then(|o| fx.engine.should_notify(&fx.users[0], &o, NOW))
+            .map(drop),
+            _ => goods_ranker::contract::input::from_json::<
+                goods_ranker::contract::input::GroupOptions,
+            >(json, "options")
+            .and_then(|o| {
+                fx.engine
+                    .rank_for_group(&[(&fx.fresh, None), (&fx.users[0], None)], &o, NOW)
+            })
+            .map(drop),
+        };
         accepted.unwrap_or_else(|e| panic!("options seed {name}: {e}"));
         write_seed("options", name, text.as_bytes());
     }

@@ -40,7 +40,7 @@ fn a_user_30_m_away_is_30_m_away_across_datums() {
     let d = feed[0].distance_m.unwrap();
     assert!((d - 30.0).abs() < 0.5, "distance {d}");
     // The same user located in GCJ-02 is also ~30 m away.
-    let (g_lat, g_lng) = goods_ranker::geo::wgs84_to_gcj02(user_lat, wgs_lng);
+    let (g_lat, g_lng) = goods_ranker::util::geo::wgs84_to_gcj02(user_lat, wgs_lng);
     let d = rank_at(g_lat, g_lng, Datum::Gcj02)[0].distance_m.unwrap();
     assert!((d - 30.0).abs() < 0.5, "distance {d}");
     // Mislabelling the datum puts the user ~500 m off and outside the 200 m radius.

@@ -1,7 +1,7 @@
 //! Group selection for a group leader: coverage beats the mean on a constructed case.
 
-use goods_ranker::group::GroupSelection;
-use goods_ranker::input::{GroupObjective, GroupOptions};
+use goods_ranker::contract::input::{GroupObjective, GroupOptions};
+use goods_ranker::serve::group::GroupSelection;
 use goods_ranker::{
     ErrorCode, EventInput, EventType, Profile, PurchaseInput, ReasonKind, UserInput,
 };

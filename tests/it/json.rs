@@ -4,17 +4,17 @@
 
 use std::collections::BTreeSet;
 
-use goods_ranker::engine::Ranking;
-use goods_ranker::experiment::{assign, Assignment};
-use goods_ranker::explain::NotifyCode;
-use goods_ranker::group::{GroupPick, GroupSelection, ServedMember};
-use goods_ranker::input::{
+use goods_ranker::contract::input::{
     AreaInput, DiversityInput, ExperimentInput, ExploreInput, GroupObjective, GroupOptions,
     NotifyOptions, QuietHoursInput, VariantInput, WeightsInput,
 };
+use goods_ranker::engine::Ranking;
 use goods_ranker::json::{to_json, ToJson};
-use goods_ranker::notify::{NotifyDecision, NotifyReason};
+use goods_ranker::rank::explain::NotifyCode;
 use goods_ranker::sample::{sample_catalog, sample_users, SampleOptions, SampleUser};
+use goods_ranker::serve::experiment::{assign, Assignment};
+use goods_ranker::serve::group::{GroupPick, GroupSelection, ServedMember};
+use goods_ranker::serve::notify::{NotifyDecision, NotifyReason};
 use goods_ranker::{
     Breakdown, FilterCode, FilteredOffer, Locale, LocationInput, RankedOffer, Reason, ReasonKind,
 };

@@ -9,10 +9,11 @@ use goods_ranker::{EventInput, EventType, Profile, RankOptions};
 
 use super::*;
 
-/// A version-1 saved profile, written by the build before version 2 (commit
-/// 6db0aed): the sample grandma (68, band 2, weekly eggs and vegetables) plus a click
-/// on o00002, an impression of o00010 and a dismissal of o00011, all at NOW.
-const V1_PROFILE: &str = "R1JQRgEBRAECAdLd/kgn/kNAmfsIarEdXUAIBm8wMDAwMQRdaSPJohBAAAAQcZ2peUIAAAAAAAAAAAAAAAAAAAAABgAAEHGdqXlCAAAAAAAAHEAGbzAwMDAyMzMzMzMz0z8AAJDTi6t5QgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAZvMDAwMTAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA8D8AAJDTi6t5QgAAAAAAAAAAAAAAAAAAAAAABm8wMDAzMR3GDYgrmARAAADwZIyqeUIAAAAAAAAAAAAAAAAAAAAAAwAA8GSMqnlCAAAAAAAAHEAGbzAwMDMyzbv/OJIVCUAAALDK3qp5QgAAAAAAAAAAAAAAAAAAAAAEAACwyt6qeULrUbgeheshQAZvMDAwMzSagdrkAZT7PwAAcJnnqXlCAAAAAAAAAAAAAAAAAAAAAAIAAHCZ56l5QgAAAAAAACxABm8wMDAzNs07f2aeoPY/AABwMDGreUIAAAAAAAAAAAAAAAAAAAAAAQAAcDAxq3lCAAAAAAAAAAAGbzAwMDQzAAAAAAAA8D8AALAFAqd5QgAAAAAAAAAAAAAAAAAAAAABAACwBQKneUIAAAAAAAAAAAUG5Y+26I+c+viljGX6DkAAAHAwMat5QgQAAHAwMat5Qv///////xVACXMzpjfN+z8EBuagueiMjpqB2uQBlPs/AABwmeepeUICAABwmeepeUIAAAAAAAAsQOx7GXh9+/o/AgbojITmnpzNu/84khUJQAAAsMreqnlCBAAAsMreqnlC61G4HoXrIUB3JR4azzYBQAQJ6JGx5aec6JKcAAAAAAAA8D8AALAFAqd5QgEAALAFAqd5QgAAAAAAAAAAgMk0mVox/T8BBuibi+WTgRZuK2dgXf8/AACQ04ureUIGAAAQcZ2peUIAAAAAAAAcQNOfnomwCApABgEGbzAwMDExAACQ04ureUIUd19S8A==";
+/// A version-1 saved profile as base64 text (`tests/fixtures/profile-v1.b64`, which the
+/// JS tests read too), written by the build before version 2 (commit 6db0aed): the
+/// sample grandma (68, band 2, weekly eggs and vegetables) plus a click on o00002, an
+/// impression of o00010 and a dismissal of o00011, all at NOW.
+const V1_PROFILE_FILE: &str = include_str!("../fixtures/profile-v1.b64");
 
 /// Her top 12 with the sample catalog at NOW, as that build ranked them.
 const V1_TOP12: [&str; 12] = [
@@ -33,7 +34,8 @@ fn ev(kind: EventType, id: &str, category: &str, at: f64) -> EventInput {
 
 #[test]
 fn a_version_1_profile_loads_migrates_and_ranks_as_before() {
-    let p = Profile::from_base64(V1_PROFILE).unwrap();
+    let v1_profile = V1_PROFILE_FILE.trim_end();
+    let p = Profile::from_base64(v1_profile).unwrap();
     assert_eq!(p.age(), Some(68));
     assert_eq!(p.income_band(), Some(2));
     assert_eq!(p.event_count(), 20);
@@ -71,7 +73,7 @@ fn a_version_1_profile_loads_migrates_and_ranks_as_before() {
     assert_eq!(PROFILE_VERSION, 2);
     assert_eq!(Profile::from_bytes(&bytes).unwrap(), p);
     // A corrupted version-1 file is still rejected.
-    let mut v1 = base64_decode(V1_PROFILE);
+    let mut v1 = base64_decode(v1_profile);
     v1[20] ^= 1;
     assert!(Profile::from_bytes(&v1).is_err());
 }

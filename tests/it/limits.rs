@@ -3,11 +3,11 @@
 //! being processed.
 
 use goods_ranker::catalog::limits;
-use goods_ranker::experiment::{MAX_NAME_BYTES, MAX_VARIANTS};
-use goods_ranker::group::MAX_MEMBERS;
-use goods_ranker::input::{AreaInput, ExperimentInput, GroupOptions, VariantInput};
-use goods_ranker::params::{MAX_ID_LIST, MAX_LIMIT};
+use goods_ranker::contract::input::{AreaInput, ExperimentInput, GroupOptions, VariantInput};
 use goods_ranker::profile::{MAX_HISTORY, MAX_QUANTITY};
+use goods_ranker::rank::params::{MAX_ID_LIST, MAX_LIMIT};
+use goods_ranker::serve::experiment::{MAX_NAME_BYTES, MAX_VARIANTS};
+use goods_ranker::serve::group::MAX_MEMBERS;
 use goods_ranker::{ErrorCode, PurchaseInput, UserInput};
 
 use super::*;
@@ -204,7 +204,7 @@ fn users_options_groups_and_experiments_past_their_limits_are_refused() {
         "options.experiment.name",
     );
 
-    let members: Vec<goods_ranker::group::Member<'_>> =
+    let members: Vec<goods_ranker::serve::group::Member<'_>> =
         (0..=MAX_MEMBERS).map(|_| (&profile, None)).collect();
     too_large(
         engine.rank_for_group(&members, &GroupOptions::default(), NOW),

@@ -4,9 +4,7 @@
 
 mod binary;
 mod catalog_updates;
-mod enrich;
 mod errors;
-mod eval_metrics;
 mod experiment;
 mod explore;
 mod fatigue;
@@ -24,7 +22,7 @@ mod properties;
 mod ranking;
 mod rerank;
 
-use goods_ranker::params::RankParams;
+use goods_ranker::rank::params::RankParams;
 use goods_ranker::{
     CatalogInput, Datum, Engine, EngineOptions, OfferInput, Profile, RankOptions, StoreInput,
     StoreKind,
@@ -116,7 +114,7 @@ pub fn features(
     profile: &Profile,
     options: &RankOptions,
     offer_id: &str,
-) -> [f64; goods_ranker::params::N_FEATURES] {
+) -> [f64; goods_ranker::rank::features::N_FEATURES] {
     let params = RankParams::resolve(engine.config(), options, NOW).expect("valid options");
     let idx = engine.catalog().offer_idx(offer_id).expect("offer exists");
     goods_ranker::rank::offer_features(engine.catalog(), profile, &params, idx)

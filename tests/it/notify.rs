@@ -1,10 +1,10 @@
 //! The push gate: budget, quiet hours, gap, threshold, and its reasons.
 
-use goods_ranker::explain::NotifyCode;
-use goods_ranker::input::{NotifyOptions, QuietHoursInput};
-use goods_ranker::notify::{max_repeat_days, DEFAULT_BUDGET, DEFAULT_REPEAT_DAYS};
+use goods_ranker::contract::input::{NotifyOptions, QuietHoursInput};
 use goods_ranker::profile::{local_day, MAX_PUSHES};
+use goods_ranker::rank::explain::NotifyCode;
 use goods_ranker::sample::{sample_catalog, sample_users, SampleOptions};
+use goods_ranker::serve::notify::{max_repeat_days, DEFAULT_BUDGET, DEFAULT_REPEAT_DAYS};
 use goods_ranker::{ErrorCode, EventInput, EventType, Profile};
 
 use super::*;

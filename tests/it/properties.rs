@@ -3,12 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use goods_ranker::input::{
+use goods_ranker::contract::input::{
     DiversityInput, ExploreInput, FatigueInput, GroupObjective, GroupOptions, NotifyOptions,
     QuietHoursInput,
 };
-use goods_ranker::notify::max_repeat_days;
-use goods_ranker::params::Feature;
+use goods_ranker::rank::features::Feature;
+use goods_ranker::serve::notify::max_repeat_days;
 use goods_ranker::{
     DecayFunction, EventInput, EventType, LocationInput, OfferInput, Profile, ProximityInput,
     RankOptions, UserInput,

@@ -1,6 +1,6 @@
 //! Weighted combination, top-K, determinism, explanations and the sample users.
 
-use goods_ranker::input::WeightsInput;
+use goods_ranker::contract::input::WeightsInput;
 use goods_ranker::sample::{self, sample_catalog, sample_users, SampleOptions};
 use goods_ranker::{
     Feature, Locale, Profile, PurchaseInput, RankOptions, RankedOffer, ReasonKind, UserInput,

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use goods_ranker::input::{DiversityInput, SimilarityKind};
+use goods_ranker::contract::input::{DiversityInput, SimilarityKind};
 use goods_ranker::sample::{sample_catalog, sample_users, SampleOptions};
 use goods_ranker::{FilterCode, Profile, RankOptions, RankedOffer, ReasonKind};
 

@@ -1,5 +1,6 @@
 // Feed intelligence through the JS API: re-ranking, fatigue, exploration, the push
 // gate, group selection and A/B variants, with concrete expectations.
+import { readFileSync } from 'node:fs';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine, Group, Profile, assignVariant } from '../../pkg/node.js';
@@ -273,7 +274,7 @@ describe('A/B variants', () => {
 
 describe('saved profiles', () => {
   test('a version-1 profile still loads and re-saves as version 2 with fatigue state', () => {
-    const v1 = 'R1JQRgEBRAECAdLd/kgn/kNAmfsIarEdXUAIBm8wMDAwMQRdaSPJohBAAAAQcZ2peUIAAAAAAAAAAAAAAAAAAAAABgAAEHGdqXlCAAAAAAAAHEAGbzAwMDAyMzMzMzMz0z8AAJDTi6t5QgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAZvMDAwMTAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA8D8AAJDTi6t5QgAAAAAAAAAAAAAAAAAAAAAABm8wMDAzMR3GDYgrmARAAADwZIyqeUIAAAAAAAAAAAAAAAAAAAAAAwAA8GSMqnlCAAAAAAAAHEAGbzAwMDMyzbv/OJIVCUAAALDK3qp5QgAAAAAAAAAAAAAAAAAAAAAEAACwyt6qeULrUbgeheshQAZvMDAwMzSagdrkAZT7PwAAcJnnqXlCAAAAAAAAAAAAAAAAAAAAAAIAAHCZ56l5QgAAAAAAACxABm8wMDAzNs07f2aeoPY/AABwMDGreUIAAAAAAAAAAAAAAAAAAAAAAQAAcDAxq3lCAAAAAAAAAAAGbzAwMDQzAAAAAAAA8D8AALAFAqd5QgAAAAAAAAAAAAAAAAAAAAABAACwBQKneUIAAAAAAAAAAAUG5Y+26I+c+viljGX6DkAAAHAwMat5QgQAAHAwMat5Qv///////xVACXMzpjfN+z8EBuagueiMjpqB2uQBlPs/AABwmeepeUICAABwmeepeUIAAAAAAAAsQOx7GXh9+/o/AgbojITmnpzNu/84khUJQAAAsMreqnlCBAAAsMreqnlC61G4HoXrIUB3JR4azzYBQAQJ6JGx5aec6JKcAAAAAAAA8D8AALAFAqd5QgEAALAFAqd5QgAAAAAAAAAAgMk0mVox/T8BBuibi+WTgRZuK2dgXf8/AACQ04ureUIGAAAQcZ2peUIAAAAAAAAcQNOfnomwCApABgEGbzAwMDExAACQ04ureUIUd19S8A==';
+    const v1 = readFileSync(new URL('../fixtures/profile-v1.b64', import.meta.url), 'utf8').trim();
     const p = Profile.load(v1);
     assert.equal(p.eventCount, 20);
     assert.equal(p.utcOffsetMinutes, 480);
