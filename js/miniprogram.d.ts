@@ -9,9 +9,9 @@ export interface MiniProgramWasmApi {
 }
 
 export interface MiniProgramInitOptions {
-  /** Absolute code-package path of the module, e.g. '/lib/goods-ranker/goods_ranker_bg.wasm.br'. */
+  /** Absolute code-package path of the module: after 构建 npm, '/miniprogram_npm/goods-ranker/goods_ranker_bg.wasm.br'. */
   path: string;
-  /** Path of the SIMD module; tried on clients that support SIMD (WeChat ≥ 8.0.25), `path` is the fallback. */
+  /** Path of the SIMD module ('/miniprogram_npm/goods-ranker/goods_ranker_simd_bg.wasm.br'); tried on clients that support SIMD (WeChat ≥ 8.0.25), `path` is the fallback. */
   simdPath?: string;
   /** The wasm API to use instead of the global WXWebAssembly / TTWebAssembly. */
   wasm?: MiniProgramWasmApi;

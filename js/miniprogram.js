@@ -4,8 +4,14 @@
 // CommonJS, and it never touches TextEncoder/TextDecoder (a bundled UTF-8 codec is used),
 // fetch, URL, import.meta or the standard `WebAssembly` object.
 //
-//   const ranker = require('../../lib/goods-ranker/index.js');
-//   await ranker.init({ path: '/lib/goods-ranker/goods_ranker_bg.wasm.br' });
+// After `npm i goods-ranker` and 构建 npm (WeChat DevTools: 工具 → 构建 npm), this folder
+// is miniprogram_npm/goods-ranker/ in the code package:
+//
+//   const ranker = require('goods-ranker');
+//   await ranker.init({
+//     path: '/miniprogram_npm/goods-ranker/goods_ranker_bg.wasm.br',
+//     simdPath: '/miniprogram_npm/goods-ranker/goods_ranker_simd_bg.wasm.br',
+//   });
 //   const engine = ranker.Engine.fromCatalog(catalog);
 'use strict';
 

@@ -1,5 +1,12 @@
-// Builds the mini-program entry of the package, pkg/miniprogram/ (`goods-ranker/miniprogram`),
-// and copies what the example mini-program needs into miniprogram/.
+// Builds the mini-program entry of the package, pkg/miniprogram/ (`goods-ranker/miniprogram`,
+// and the `miniprogram` folder WeChat's 构建 npm copies into miniprogram_npm/goods-ranker/),
+// and the Node-only test helpers, pkg/testing/ (`goods-ranker/miniprogram/testing`).
+//
+// pkg/miniprogram/ holds only what a mini-program loads — everything in it ends up in
+// the code package: index.js (the adapter), goods_ranker_bg.js (the glue), text-codec.js,
+// the modules as .wasm.br (scalar and SIMD), sample.js (the sample catalog as CommonJS
+// data, for the example) and their .d.ts. The uncompressed modules stay in
+// target/miniprogram/wasm/.
 //
 // The module shipped to mini-programs is built for the oldest runtimes we can reach:
 // iOS WeChat rejects modules that use reference types or multi-value, so this build
@@ -20,7 +27,7 @@
 // A SIMD variant (`goods_ranker_simd_bg.wasm`, same glue) is built the same way with
 // `+simd128` when GOODS_RANKER_MP_SIMD=1 or when the web build ships a SIMD module.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
@@ -31,7 +38,9 @@ const finalDir = join(pkgDir, 'miniprogram');
 // Staged outside pkg/ and copied in at the end, so a concurrent rebuild of pkg/ cannot
 // leave a half-written entry.
 const outDir = join(root, 'target', 'miniprogram', 'pkg');
-const example = join(root, 'miniprogram');
+/** The uncompressed modules (not shipped; what the .wasm.br files decompress to). */
+const wasmDir = join(root, 'target', 'miniprogram', 'wasm');
+const testingDir = join(pkgDir, 'testing');
 const env = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}:${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
 const run = (cmd, args, extra = {}) => execFileSync(cmd, args, { cwd: root, env: { ...env, ...extra }, stdio: ['ignore', 'inherit', 'inherit'] });
 const log = (msg) => console.log(`[build-miniprogram] ${msg}`);
@@ -199,8 +208,8 @@ function buildVariant(variant) {
   // wasm-opt enables whatever a `target_features` section lists (wasm-bindgen writes
   // reference-types and multivalue there again), so drop the section first.
   writeFileSync(join(tmp, 'lowered.wasm'), withoutTargetFeatures(readFileSync(join(tmp, 'lowered.wasm'))));
-  run('wasm-opt', [join(tmp, 'lowered.wasm'), ...mvp, '-Os', '-o', join(outDir, wasmName)]);
-  const wasm = readFileSync(join(outDir, wasmName));
+  run('wasm-opt', [join(tmp, 'lowered.wasm'), ...mvp, '-Os', '-o', join(wasmDir, wasmName)]);
+  const wasm = readFileSync(join(wasmDir, wasmName));
   const module = new WebAssembly.Module(wasm);
   const imports = [...new Set(WebAssembly.Module.imports(module).map((i) => i.module))];
   if (imports.length !== 1 || imports[0] !== GLUE_MODULE) throw new Error(`build-miniprogram: unexpected import modules ${imports}`);
@@ -213,6 +222,8 @@ function buildVariant(variant) {
 if (!existsSync(join(pkgDir, 'package.json'))) throw new Error('build-miniprogram: run scripts/build-pkg.sh first (pkg/ is missing)');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
+rmSync(wasmDir, { recursive: true, force: true });
+mkdirSync(wasmDir, { recursive: true });
 
 const glue = buildVariant('scalar');
 if (process.env.GOODS_RANKER_MP_SIMD === '1' || existsSync(join(pkgDir, 'goods_ranker_simd_bg.wasm'))) {
@@ -222,47 +233,30 @@ writeFileSync(join(outDir, 'goods_ranker_bg.js'), glue);
 copyFileSync(join(root, 'js', 'miniprogram.js'), join(outDir, 'index.js'));
 copyFileSync(join(root, 'js', 'miniprogram.d.ts'), join(outDir, 'index.d.ts'));
 copyFileSync(join(root, 'js', 'miniprogram-text-codec.js'), join(outDir, 'text-codec.js'));
+copyFileSync(join(root, 'js', 'miniprogram-sample.d.ts'), join(outDir, 'sample.d.ts'));
 // The package is "type": "module"; these files are CommonJS (what mini-programs load).
-writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs', main: 'index.js', types: 'index.d.ts' }, null, 2)}\n`);
+const commonjs = (main) => `${JSON.stringify({ type: 'commonjs', main, types: main.replace(/\.js$/, '.d.ts') }, null, 2)}\n`;
+writeFileSync(join(outDir, 'package.json'), commonjs('index.js'));
 
-rmSync(finalDir, { recursive: true, force: true });
-cpSync(outDir, finalDir, { recursive: true });
-
-// The package.json of the npm package: the export for Node/bundlers, and the
-// `miniprogram` field WeChat's "构建 npm" copies into miniprogram_npm/goods-ranker/.
-const manifestPath = join(pkgDir, 'package.json');
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-manifest.miniprogram = 'miniprogram';
-manifest.exports['./miniprogram'] = { types: './miniprogram/index.d.ts', default: './miniprogram/index.js' };
-manifest.exports['./miniprogram/*'] = './miniprogram/*';
-manifest.files = [...new Set([...(manifest.files ?? []), 'miniprogram/'])];
-writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-
-// The example mini-program gets the runtime files and, like a real one would from its
-// server, a catalog (the sample catalog, times made relative so the sale windows follow
-// the clock) and the sample users.
-const lib = join(example, 'lib', 'goods-ranker');
-rmSync(lib, { recursive: true, force: true });
-mkdirSync(lib, { recursive: true });
-for (const f of ['index.js', 'text-codec.js', 'goods_ranker_bg.js', 'goods_ranker_bg.wasm.br']) copyFileSync(join(outDir, f), join(lib, f));
-if (existsSync(join(outDir, 'goods_ranker_simd_bg.wasm.br'))) copyFileSync(join(outDir, 'goods_ranker_simd_bg.wasm.br'), join(lib, 'goods_ranker_simd_bg.wasm.br'));
-
+// The sample catalog and users as CommonJS data (`require('goods-ranker/sample')` after
+// 构建 npm), for the example mini-program and for trying the engine before a server
+// sends a catalog. Times are stored relative to the catalog's reference time and rebased
+// on the caller's clock, so the sale windows and purchase histories stay current.
 const { sampleCatalog, sampleUsers } = await import(join(pkgDir, 'sample', 'node.js'));
 const SAMPLE_EPOCH_MS = 1_764_000_000_000; // src/sample.rs: the catalog's reference time
-const catalog = sampleCatalog({ offers: 200 });
-const users = sampleUsers(catalog, SAMPLE_EPOCH_MS);
-const dataDir = join(example, 'data');
-mkdirSync(dataDir, { recursive: true });
-const header = '// Generated by scripts/build-miniprogram.mjs from goods-ranker/sample; do not edit.\n';
-writeFileSync(join(dataDir, 'sample.js'), `${header}'use strict';
-// Times are stored relative to SAMPLE_EPOCH (ms) and rebased on the current time, as a
-// server would send a catalog with current sale windows.
+const SAMPLE_OFFERS = 200;
+const catalog = sampleCatalog({ offers: SAMPLE_OFFERS });
+const users = sampleUsers(catalog, SAMPLE_EPOCH_MS).map(({ id, name, user }) => ({ id, name, user }));
+writeFileSync(join(outDir, 'sample.js'), `// Generated by scripts/build-miniprogram.mjs from goods-ranker/sample (${SAMPLE_OFFERS} offers); do not edit.
+'use strict';
+// Times are stored relative to SAMPLE_EPOCH (ms) and rebased on \`now\`, as a server
+// would send a catalog with current sale windows.
 const SAMPLE_EPOCH = ${SAMPLE_EPOCH_MS};
 const catalog = ${JSON.stringify(catalog)};
 const users = ${JSON.stringify(users)};
 function shift(value, now) { return typeof value === 'number' ? value - SAMPLE_EPOCH + now : value; }
 /** The sample catalog with its sale windows placed around \`now\` (epoch ms). */
-exports.catalogAt = function catalogAt(now) {
+function catalogAt(now) {
   return Object.assign({}, catalog, {
     offers: catalog.offers.map(function (o) {
       const copy = Object.assign({}, o);
@@ -271,14 +265,49 @@ exports.catalogAt = function catalogAt(now) {
       return copy;
     }),
   });
-};
+}
 /** A sample user ('office-worker', 'grandma', 'parent', 'student', 'newcomer') with history times around \`now\`. */
-exports.sampleUser = function sampleUser(id, now) {
+function sampleUser(id, now) {
   const found = users.filter(function (u) { return u.id === id; })[0];
-  if (!found) throw new Error('unknown sample user ' + id);
+  if (!found) throw new Error('goods-ranker/sample: unknown sample user ' + id);
   const user = Object.assign({}, found.user);
   if (user.history) user.history = user.history.map(function (h) { return Object.assign({}, h, { at: shift(h.at, now) }); });
   return { id: found.id, name: found.name, user: user };
-};
+}
+exports.SAMPLE_USER_IDS = users.map(function (u) { return u.id; });
+exports.catalogAt = catalogAt;
+exports.sampleUser = sampleUser;
 `);
-log(`pkg/miniprogram/ and miniprogram/lib, miniprogram/data ready`);
+
+// Nothing that is not loaded in a mini-program: WeChat's 构建 npm copies this whole
+// folder into the code package.
+const unexpected = readdirSync(outDir).filter((f) => !/^(index|goods_ranker_bg|text-codec|sample)\.js$|^(index|sample)\.d\.ts$|^goods_ranker(_simd)?_bg\.wasm\.br$|^package\.json$/.test(f));
+if (unexpected.length) throw new Error(`build-miniprogram: unexpected files in the miniprogram entry: ${unexpected.join(', ')}`);
+
+rmSync(finalDir, { recursive: true, force: true });
+cpSync(outDir, finalDir, { recursive: true });
+
+// Node-only test helpers (a WXWebAssembly stand-in that reads the code package, and
+// WeChat's npm resolution): outside pkg/miniprogram/, so 构建 npm never copies them.
+rmSync(testingDir, { recursive: true, force: true });
+mkdirSync(testingDir, { recursive: true });
+copyFileSync(join(root, 'js', 'miniprogram-testing.js'), join(testingDir, 'miniprogram.js'));
+copyFileSync(join(root, 'js', 'miniprogram-testing.d.ts'), join(testingDir, 'miniprogram.d.ts'));
+writeFileSync(join(testingDir, 'package.json'), commonjs('miniprogram.js'));
+
+// The package.json of the npm package: the export for Node/bundlers, and the
+// `miniprogram` field WeChat's "构建 npm" copies into miniprogram_npm/goods-ranker/.
+const manifestPath = join(pkgDir, 'package.json');
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+manifest.miniprogram = 'miniprogram';
+const exportsMap = {};
+for (const [key, value] of Object.entries(manifest.exports)) {
+  if (!key.startsWith('./miniprogram')) exportsMap[key] = value;
+}
+exportsMap['./miniprogram'] = { types: './miniprogram/index.d.ts', default: './miniprogram/index.js' };
+exportsMap['./miniprogram/testing'] = { types: './testing/miniprogram.d.ts', default: './testing/miniprogram.js' };
+exportsMap['./miniprogram/*'] = './miniprogram/*';
+manifest.exports = exportsMap;
+manifest.files = [...new Set([...(manifest.files ?? []), 'miniprogram/', 'testing/'])];
+writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+log(`pkg/miniprogram/ and pkg/testing/ ready`);

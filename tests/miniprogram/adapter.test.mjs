@@ -1,23 +1,29 @@
-// The mini-program entry (pkg/miniprogram, `goods-ranker/miniprogram`) in the emulated
-// runtime: loads from code-package paths only, never touches the globals mini-programs
-// lack, picks the SIMD module by client version, and ranks exactly like the Node entry.
+// The mini-program entry (pkg/miniprogram, `goods-ranker/miniprogram`; what 构建 npm
+// copies to miniprogram_npm/goods-ranker/) in the emulated runtime, with the folder as
+// the code package: loads from code-package paths only, never touches the globals
+// mini-programs lack, picks the SIMD module by client version, and ranks exactly like
+// the Node entry.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync } from 'node:zlib';
 import { createRuntime } from './runtime.mjs';
 import { Engine, Profile } from '../../pkg/node.js';
 import { sampleCatalog, sampleUsers } from '../../pkg/sample/node.js';
 
-const EXAMPLE = fileURLToPath(new URL('../../miniprogram/', import.meta.url));
-const LIB = '/lib/goods-ranker';
-const WASM = `${LIB}/goods_ranker_bg.wasm.br`;
-const SIMD = `${LIB}/goods_ranker_simd_bg.wasm.br`;
+const ENTRY = fileURLToPath(new URL('../../pkg/miniprogram/', import.meta.url));
+/** Code-package paths, with the entry folder as the code package. */
+const WASM = '/goods_ranker_bg.wasm.br';
+const SIMD = '/goods_ranker_simd_bg.wasm.br';
 const NOW = Date.UTC(2025, 10, 25, 2, 0, 0);
 
 /** Loads the adapter in a runtime and returns it with the runtime. */
 function adapter(options) {
-  const rt = createRuntime(EXAMPLE, options);
-  return { rt, ranker: rt.require(`${LIB}/index.js`) };
+  const rt = createRuntime(ENTRY, options);
+  return { rt, ranker: rt.require('/index.js') };
 }
 
 /** Ranks grandma's feed in the runtime; JSON in and out, as data crosses realms. */
@@ -73,22 +79,30 @@ describe('mini-program adapter', () => {
 
   test('init is idempotent and also takes the uncompressed .wasm', async () => {
     const { rt, ranker } = adapter();
-    const a = ranker.init({ path: `${LIB}/goods_ranker_bg.wasm.br` });
+    const a = ranker.init({ path: WASM });
     const b = ranker.init({ path: 'ignored once loading started' });
     assert.equal(a, b);
     await a;
     assert.equal(rt.instantiated.length, 1);
-    // The plain .wasm (not copied into the example by default) loads from a package that has it.
-    const pkg = createRuntime(fileURLToPath(new URL('../../pkg/', import.meta.url)));
-    const r = pkg.require('/miniprogram/index.js');
-    await r.init({ path: '/miniprogram/goods_ranker_bg.wasm' });
-    assert.equal(r.Engine.fromCatalog(catalogJson).offerCount, 300);
-    assert.deepEqual(pkg.touched, []);
+    // The uncompressed .wasm (not shipped) loads from a code package that has it.
+    const dir = mkdtempSync(join(tmpdir(), 'gr-mp-raw-'));
+    try {
+      cpSync(ENTRY, dir, { recursive: true });
+      writeFileSync(join(dir, 'goods_ranker_bg.wasm'), brotliDecompressSync(readFileSync(join(ENTRY, 'goods_ranker_bg.wasm.br'))));
+      const raw = createRuntime(dir);
+      const r = raw.require('/index.js');
+      await r.init({ path: '/goods_ranker_bg.wasm' });
+      assert.deepEqual(raw.instantiated, ['/goods_ranker_bg.wasm']);
+      assert.equal(r.Engine.fromCatalog(catalogJson).offerCount, 300);
+      assert.deepEqual(raw.touched, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('paths that are not inside the code package are refused, and init can be retried', async () => {
     const { rt, ranker } = adapter();
-    for (const bad of ['https://cdn.example.com/goods_ranker_bg.wasm', 'lib/goods-ranker/goods_ranker_bg.wasm.br', '/../pkg/goods_ranker_bg.wasm', '/lib/goods-ranker/missing.wasm']) {
+    for (const bad of ['https://cdn.example.com/goods_ranker_bg.wasm', 'goods_ranker_bg.wasm.br', '/../goods_ranker_bg.wasm', '/missing.wasm', '/goods_ranker_bg.wasm']) {
       await assert.rejects(ranker.init({ path: bad }), /instantiate:/, bad);
     }
     await assert.rejects(ranker.init({}), /needs the code-package path/);
@@ -127,10 +141,10 @@ describe('mini-program adapter', () => {
   });
 
   test('without WXWebAssembly/TTWebAssembly init says what is missing; { wasm } injects one', async () => {
-    const rt = createRuntime(EXAMPLE);
+    const rt = createRuntime(ENTRY);
     const api = rt.global.WXWebAssembly;
     delete rt.global.WXWebAssembly;
-    const ranker = rt.require(`${LIB}/index.js`);
+    const ranker = rt.require('/index.js');
     await assert.rejects(ranker.init({ path: WASM }), /no WXWebAssembly\/TTWebAssembly/);
     await ranker.init({ path: WASM, wasm: api });
     assert.equal(ranker.Engine.fromCatalog(catalogJson).offerCount, 300);
@@ -139,7 +153,7 @@ describe('mini-program adapter', () => {
 
   test('the harness catches a touch of TextDecoder, fetch, URL or WebAssembly', () => {
     for (const name of ['TextDecoder', 'TextEncoder', 'fetch', 'URL', 'WebAssembly']) {
-      const rt = createRuntime(EXAMPLE);
+      const rt = createRuntime(ENTRY);
       assert.throws(() => rt.run(`typeof ${name}`), /not defined \(emulated mini-program runtime\)/);
       assert.deepEqual([...new Set(rt.touched)], [name]);
     }
@@ -147,8 +161,8 @@ describe('mini-program adapter', () => {
 });
 
 describe('UTF-8 codec (text-codec.js)', () => {
-  const rt = createRuntime(EXAMPLE);
-  const codec = rt.require(`${LIB}/text-codec.js`);
+  const rt = createRuntime(ENTRY);
+  const codec = rt.require('/text-codec.js');
   const enc = new codec.TextEncoder();
   const dec = new codec.TextDecoder('utf-8', { ignoreBOM: true });
   const native = { enc: new TextEncoder(), dec: new TextDecoder('utf-8', { ignoreBOM: true }) };

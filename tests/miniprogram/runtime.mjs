@@ -2,7 +2,8 @@
 // own V8 context that has the ECMAScript built-ins only, like a mini-program's logic
 // layer: no TextEncoder/TextDecoder, fetch, URL, Request, WebAssembly, process or
 // Buffer — touching one (even `typeof`) is recorded and throws. It provides:
-// - `require` over the files of one package directory (no node_modules, no escape);
+// - `require` over the files of one package directory (no node_modules, no escape),
+//   npm packages resolved from miniprogram_npm/ as WeChat does;
 // - `WXWebAssembly` / `TTWebAssembly` whose `instantiate(path, imports)` accepts only
 //   an absolute path of a `.wasm` or `.wasm.br` file inside the package (like WeChat),
 //   and on iOS refuses modules that export a Global;
@@ -141,9 +142,22 @@ export function createRuntime(root, options = {}) {
     fn.call(module.exports, module.exports, makeRequire(dirname(file)), module, file, dirname(file));
     return module.exports;
   }
+  // npm packages, as WeChat resolves them: from the nearest miniprogram_npm/ (what
+  // 构建 npm makes) between the requiring file's folder and the package root,
+  // `<name>.js` or `<name>/index.js`; never node_modules.
+  function npmFile(dir, spec) {
+    for (let d = dir; d === pkgRoot || d.startsWith(pkgRoot + sep); d = dirname(d)) {
+      const npm = join(d, 'miniprogram_npm');
+      for (const file of [join(npm, spec), join(npm, `${spec}.js`), join(npm, spec, 'index.js')]) {
+        if (file.endsWith('.js') && existsSync(file) && statSync(file).isFile()) return file;
+      }
+      if (d === pkgRoot) break;
+    }
+    throw new Error(`require: module '${spec}' not found in miniprogram_npm/ (no 构建 npm?)`);
+  }
   function makeRequire(dir) {
     return (spec) => {
-      if (!spec.startsWith('.') && !spec.startsWith('/')) throw new Error(`require: no npm module resolution here: ${spec}`);
+      if (!spec.startsWith('.') && !spec.startsWith('/')) return load(npmFile(dir, spec));
       let file = spec.startsWith('/') ? resolve(pkgRoot, `.${spec}`) : resolve(dir, spec);
       if (!file.endsWith('.js')) file += '.js';
       if (!(file === pkgRoot || file.startsWith(pkgRoot + sep)) || !existsSync(file)) throw new Error(`require: module not found in the package: ${spec}`);
