@@ -1,25 +1,33 @@
-// The example mini-program (miniprogram/) end to end in the emulated runtime: the feed
-// page loads the engine from its code package, ranks the catalog at the GCJ-02
-// location, renders reasons, records taps, persists the profile with wx.setStorageSync
-// and restores it after a restart.
-import { test, describe } from 'node:test';
+// The example mini-program (miniprogram/) end to end in the emulated runtime, set up
+// as a developer sets it up (example-app.mjs: the packed tarball installed with npm,
+// then 构建 npm): the feed page requires 'goods-ranker' (from miniprogram_npm/), loads
+// the engine from its code package, ranks the catalog at the GCJ-02 location, renders
+// reasons, records taps and purchases, persists the profile with wx.setStorageSync and
+// restores it after a restart.
+import { before, test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createRuntime, tap } from './runtime.mjs';
+import { prepareExample } from './example-app.mjs';
 
-const EXAMPLE = fileURLToPath(new URL('../../miniprogram/', import.meta.url));
 const KEY = 'goods-ranker:profile';
 const FEED = 'pages/feed/feed';
+const NPM = '/miniprogram_npm/goods-ranker';
+let EXAMPLE;
+
+before(async () => {
+  ({ dir: EXAMPLE } = await prepareExample('example'));
+});
 
 describe('example mini-program', () => {
   test('app.json declares the feed page and the location permission', () => {
-    const app = JSON.parse(readFileSync(`${EXAMPLE}app.json`, 'utf8'));
+    const app = JSON.parse(readFileSync(join(EXAMPLE, 'app.json'), 'utf8'));
     assert.deepEqual(app.pages, [FEED]);
     assert.ok(app.requiredPrivateInfos.includes('getLocation'));
     assert.ok(app.permission['scope.userLocation'].desc);
-    const wxml = readFileSync(`${EXAMPLE}${FEED}.wxml`, 'utf8');
-    for (const handler of ['onTapOffer', 'onDismiss']) assert.match(wxml, new RegExp(`tap="${handler}"`));
+    const wxml = readFileSync(join(EXAMPLE, `${FEED}.wxml`), 'utf8');
+    for (const handler of ['onTapOffer', 'onBuy', 'onDismiss']) assert.match(wxml, new RegExp(`tap="${handler}"`));
   });
 
   test('load, rank, tap, persist, reload', async () => {
@@ -31,7 +39,7 @@ describe('example mini-program', () => {
     assert.equal(page.data.located, true);
     assert.deepEqual(rt.locationCalls, [{ type: 'gcj02' }], 'asks for GCJ-02 coordinates');
     assert.equal(rt.instantiated.length, 1);
-    assert.match(rt.instantiated[0], /^\/lib\/goods-ranker\/goods_ranker(_simd)?_bg\.wasm\.br$/);
+    assert.match(rt.instantiated[0], /^\/miniprogram_npm\/goods-ranker\/goods_ranker(_simd)?_bg\.wasm\.br$/);
     const { offers } = page.data;
     assert.equal(offers.length, 10);
     assert.equal(offers[0].title, '土鸡蛋 30枚装', 'grandma is due for eggs');
@@ -89,8 +97,24 @@ describe('example mini-program', () => {
       const page = await rt.openPage(FEED);
       assert.equal(page.data.error, '', JSON.stringify(options));
       assert.equal(page.data.offers[0].title, '土鸡蛋 30枚装');
-      assert.deepEqual(rt.instantiated, ['/lib/goods-ranker/goods_ranker_bg.wasm.br'], JSON.stringify(options));
+      assert.deepEqual(rt.instantiated, [`${NPM}/goods_ranker_bg.wasm.br`], JSON.stringify(options));
       assert.deepEqual(rt.touched, []);
     }
+  });
+
+  test('a purchase re-ranks the feed: what was just bought is no longer due', async () => {
+    const storage = new Map();
+    const rt = createRuntime(EXAMPLE, { storage });
+    const page = await rt.openPage(FEED);
+    const [eggs] = page.data.offers;
+    assert.ok(eggs.reasons.includes('上次购买 6 天前，该补货了'), eggs.reasons.join(' · '));
+    const before = page.data.eventCount;
+    page.onBuy(tap(eggs.offerId));
+    assert.equal(page.data.eventCount, before + 1);
+    assert.notEqual(page.data.offers[0].offerId, eggs.offerId, 'just bought: no longer first');
+    const again = page.data.offers.find((o) => o.offerId === eggs.offerId);
+    assert.ok(!again || !again.reasons.includes('上次购买 6 天前，该补货了'), 'just bought: not due any more');
+    assert.equal(typeof storage.get(KEY), 'string', 'saved with wx.setStorageSync');
+    assert.deepEqual(rt.touched, []);
   });
 });

@@ -1,13 +1,19 @@
 // The feed page: loads the engine from the code package, ranks the catalog for this
 // user at their GCJ-02 location, shows why each offer was chosen, learns from taps and
-// keeps the profile on the phone (wx.setStorageSync). Nothing about the user is sent.
-const ranker = require('../../lib/goods-ranker/index.js');
-const sample = require('../../data/sample.js');
+// purchases and keeps the profile on the phone (wx.setStorageSync). Nothing about the
+// user is sent.
+//
+// goods-ranker comes from npm: `npm i goods-ranker` here, then 构建 npm (WeChat
+// DevTools: 工具 → 构建 npm) copies the package's mini-program files to
+// miniprogram_npm/goods-ranker/, where `require('goods-ranker')` finds them.
+const ranker = require('goods-ranker');
+// The package's sample catalog; a real mini-program gets its catalog from its server.
+const sample = require('goods-ranker/sample');
 
-/** Code-package paths of the modules (copied there by `bash scripts/build-pkg.sh`). */
-const WASM_PATH = '/lib/goods-ranker/goods_ranker_bg.wasm.br';
-/** Optional: used on WeChat ≥ 8.0.25; if the file is not shipped the scalar module loads. */
-const SIMD_PATH = '/lib/goods-ranker/goods_ranker_simd_bg.wasm.br';
+/** Code-package paths of the modules (miniprogram_npm/ is made by 构建 npm). */
+const WASM_PATH = '/miniprogram_npm/goods-ranker/goods_ranker_bg.wasm.br';
+/** Used on WeChat ≥ 8.0.25 (SIMD); elsewhere, or if it fails to load, the scalar module loads. */
+const SIMD_PATH = '/miniprogram_npm/goods-ranker/goods_ranker_simd_bg.wasm.br';
 const PROFILE_KEY = 'goods-ranker:profile';
 /** This demo starts a first-time user from a sample person; a real app starts from `new Profile()`. */
 const DEMO_USER = 'grandma';
@@ -114,6 +120,13 @@ Page({
     this.learn('click', e.currentTarget.dataset.offerId);
     this.setData({ eventCount: this.profile.eventCount });
     // A real app would wx.navigateTo the offer's detail page here.
+  },
+
+  /** A purchase (in a real app: after payment succeeds); the feed is ranked again. */
+  onBuy(e) {
+    this.learn('purchase', e.currentTarget.dataset.offerId);
+    this.render(); // e.g. what was just bought is no longer due for a refill
+    host.showToast({ title: '已下单', icon: 'success' });
   },
 
   onDismiss(e) {
