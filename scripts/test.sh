@@ -72,4 +72,7 @@ fi
 if on clients; then
 step "client apps built by Vite and Rsbuild from the packed tarball, in headless Chromium (node --test)"
 node --test tests/clients/
+
+step "Taro 4 example: taro build --type weapp from the packed tarball, WeChat's wcc and size check, the built page in an emulated logic layer (node --test)"
+node --test tests/taro/
 fi
