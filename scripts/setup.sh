@@ -63,7 +63,7 @@ fi
 npm_all() {
   npm_ci .
   if [ "$with_test_tools" = 1 ]; then
-    for dir in tests/clients tests/miniprogram/tools examples/taro; do
+    for dir in tests/clients tests/miniprogram/tools examples/taro examples/uniapp; do
       if [ -f "$dir/package-lock.json" ]; then npm_ci "$dir"; fi
     done
   fi
