@@ -8,13 +8,14 @@
 //   built project, so it runs with no path edited by hand;
 // - every WXML compiles with WeChat's compiler (wcc);
 // - the code package (what would be uploaded, node_modules excluded) against WeChat's
-//   2 MB main-package cap, held to 400 KB.
+//   2 MB main-package cap, held to 400 KB; with 「过滤无依赖文件」 (on by default) an app
+//   that does not require the sample data does not upload it, and the modules stay.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { prepareExample, ROOT } from './example-app.mjs';
-import { codePackageSize, compileWxml, MAIN_PACKAGE_LIMIT } from './wechat-tools.mjs';
+import { codePackageSize, compileWxml, MAIN_PACKAGE_LIMIT, uploadedSize } from './wechat-tools.mjs';
 
 /** The example's code package, sample catalog and both modules included. */
 const BUDGET = 400 * 1024;
@@ -95,5 +96,26 @@ describe('构建 npm of the example (miniprogram-ci)', () => {
     console.log(`packnpm: ${line}`);
     assert.ok(!size.list.some((f) => f.path.startsWith('node_modules/')));
     assert.ok(size.bytes <= BUDGET, `${size.bytes} bytes, over ${BUDGET}`);
+  });
+
+  test('过滤无依赖文件: the sample data is uploaded only by an app that requires it; the modules always are', async (t) => {
+    const withSample = await uploadedSize(app.dir);
+    assert.ok(withSample.list.some((f) => f.path === 'miniprogram_npm/goods-ranker/sample.js'), 'the example requires it');
+    // The same app without the sample: its catalog comes from elsewhere (as from a server).
+    const dir = join(ROOT, 'target', 'miniprogram', 'packnpm-nosample');
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(app.dir, dir, { recursive: true, filter: (src) => !src.includes(`${app.dir}/node_modules`) });
+    const page = join(dir, 'pages', 'feed', 'feed.js');
+    const js = readFileSync(page, 'utf8');
+    assert.match(js, /require\('goods-ranker\/sample'\)/);
+    writeFileSync(page, js.replace("require('goods-ranker/sample')", "{ catalogAt: () => ({ version: 1, stores: [], offers: [] }), sampleUser: () => ({ user: {} }) }"));
+    const without = await uploadedSize(dir);
+    assert.ok(without.unused.includes('miniprogram_npm/goods-ranker/sample.js'), without.unused.join(', '));
+    for (const f of ['index.js', 'goods_ranker_bg.js', 'text-codec.js', 'goods_ranker_bg.wasm.br', 'goods_ranker_simd_bg.wasm.br']) {
+      assert.ok(without.list.some((x) => x.path === `miniprogram_npm/goods-ranker/${f}`), `${f} is uploaded`);
+    }
+    const line = `uploaded with 过滤无依赖文件: the example ${withSample.bytes} bytes (${kb(withSample.bytes)}); an app without the sample data ${without.bytes} bytes (${kb(without.bytes)})`;
+    t.diagnostic(line);
+    console.log(`packnpm: ${line}`);
   });
 });

@@ -8,6 +8,8 @@
 // - `codePackageSize(projectPath)`: what the mini-program would upload — every file
 //   under the mini-program root whose type WeChat accepts in a code package (the list
 //   miniprogram-ci ships), node_modules excluded — against the 2 MB main-package cap;
+//   `uploadedSize(projectPath)` (async) also drops the code files nothing uses, as an
+//   upload with 「过滤无依赖文件」 does;
 // - `compileWxml(projectPath)`: every WXML file through WeChat's WXML compiler (`wcc`,
 //   the official binary miniprogram-simulate renders with); throws on a compile error.
 // `projectPath` is a project folder (project.config.json, whose `miniprogramRoot` is
@@ -133,6 +135,33 @@ export function codePackageSize(projectPath) {
   }
   const bytes = list.reduce((sum, f) => sum + f.bytes, 0);
   return { bytes, files: list.length, limit: MAIN_PACKAGE_LIMIT, list, skipped };
+}
+
+/**
+ * What an upload sends when 「上传时过滤无依赖文件」 (setting.ignoreUploadUnusedFiles,
+ * on unless set to false) is on: `codePackageSize`'s files minus the code files
+ * (.js/.json/.wxml/.wxss/.wxs) nothing reaches from app.json, as miniprogram-ci's own
+ * dependency analysis finds them (offline). Other files (.wasm.br, images) are never
+ * dropped. Resolves to codePackageSize's shape plus `unused` (the dropped paths).
+ */
+export async function uploadedSize(projectPath) {
+  const size = codePackageSize(projectPath);
+  const root = miniprogramRoot(projectPath);
+  const ci = toolsRequire('miniprogram-ci');
+  const { filterUnusedFile } = toolsRequire('miniprogram-ci/dist/ci/utils/filterUnusedFile.js');
+  const keyDir = mkdtempSync(join(tmpdir(), 'goods-ranker-ci-key-'));
+  try {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const privateKeyPath = join(keyDir, 'private.touristappid.key');
+    writeFileSync(privateKeyPath, privateKey);
+    const project = new ci.Project({ appid: 'touristappid', type: 'miniProgram', projectPath: resolve(projectPath), privateKeyPath, ignores: ['node_modules/**/*'] });
+    const codes = Object.fromEntries(size.list.map((f) => [f.path, readFileSync(join(root, f.path))]));
+    const kept = await filterUnusedFile(false, project, { ...codes });
+    const list = size.list.filter((f) => f.path in kept);
+    return { bytes: list.reduce((sum, f) => sum + f.bytes, 0), files: list.length, limit: MAIN_PACKAGE_LIMIT, list, skipped: size.skipped, unused: size.list.filter((f) => !(f.path in kept)).map((f) => f.path) };
+  } finally {
+    rmSync(keyDir, { recursive: true, force: true });
+  }
 }
 
 /**
