@@ -34,5 +34,5 @@ export interface Installed {
 export function install(options: InstallOptions | string): Installed;
 /** A WXWebAssembly stand-in reading code-package paths under `root` (.wasm.br is decompressed). */
 export function createWXWebAssembly(root: string): TestWasmApi;
-/** The file WeChat's `require(request)` from `fromFile` loads from miniprogram_npm/, or null. */
-export function resolveMiniprogramNpm(root: string, request: string, fromFile: string): string | null;
+/** The file WeChat's `require(specifier)` from `fromFile` loads from miniprogram_npm/, or null. */
+export function resolveMiniprogramNpm(root: string, specifier: string, fromFile: string): string | null;

@@ -71,18 +71,18 @@ const isInside = (dir, file) => {
 };
 
 /**
- * Where WeChat's `require(request)` finds an npm module from `fromFile`: the nearest
+ * Where WeChat's `require(specifier)` finds an npm module from `fromFile`: the nearest
  * `miniprogram_npm/` from the file's folder up to the mini-program root,
- * `<request>.js` or `<request>/index.js` in it. Null for relative, absolute and
+ * `<specifier>.js` or `<specifier>/index.js` in it. Null for relative, absolute and
  * built-in requests, files outside the root or inside node_modules, and misses.
  */
-function resolveMiniprogramNpm(root, request, fromFile) {
+function resolveMiniprogramNpm(root, specifier, fromFile) {
   const base = path.resolve(root);
-  if (!request || request.startsWith('.') || request.startsWith('/') || request.startsWith('node:') || Module.isBuiltin(request)) return null;
+  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:') || Module.isBuiltin(specifier)) return null;
   if (!fromFile || !isInside(base, fromFile) || fromFile.split(path.sep).includes('node_modules')) return null;
   for (let dir = path.dirname(fromFile); dir === base || isInside(base, dir); dir = path.dirname(dir)) {
     const npm = path.join(dir, 'miniprogram_npm');
-    for (const candidate of [path.join(npm, request), path.join(npm, `${request}.js`), path.join(npm, request, 'index.js')]) {
+    for (const candidate of [path.join(npm, specifier), path.join(npm, `${specifier}.js`), path.join(npm, specifier, 'index.js')]) {
       if (candidate.endsWith('.js') && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
     }
     if (dir === base) break;
@@ -110,14 +110,14 @@ function install(options) {
   let restoreResolve = () => {};
   if (opts.npm !== false) {
     const original = Module._resolveFilename;
-    Module._resolveFilename = function resolveFilename(request, parent, isMain, resolveOptions) {
+    Module._resolveFilename = function resolveFilename(specifier, parent, isMain, resolveOptions) {
       const from = parent && parent.filename;
-      const found = resolveMiniprogramNpm(root, request, from);
+      const found = resolveMiniprogramNpm(root, specifier, from);
       if (found) return found;
-      if (from && isInside(root, from) && !from.split(path.sep).includes('node_modules') && /^goods-ranker(\/|$)/.test(request)) {
-        throw new Error(`Cannot find module '${request}' in ${path.join(root, 'miniprogram_npm')}: run 构建 npm (WeChat DevTools: 工具 → 构建 npm) after npm install`);
+      if (from && isInside(root, from) && !from.split(path.sep).includes('node_modules') && /^goods-ranker(\/|$)/.test(specifier)) {
+        throw new Error(`Cannot find module '${specifier}' in ${path.join(root, 'miniprogram_npm')}: run 构建 npm (WeChat DevTools: 工具 → 构建 npm) after npm install`);
       }
-      return original.call(this, request, parent, isMain, resolveOptions);
+      return original.call(this, specifier, parent, isMain, resolveOptions);
     };
     restoreResolve = () => {
       Module._resolveFilename = original;
