@@ -18,8 +18,8 @@ const opt = (name, fallback) => {
 const offers = opt('offers', 10000);
 const runs = opt('runs', 41);
 const NOW = Date.UTC(2025, 10, 25, 2, 0, 0);
-const EXAMPLE = fileURLToPath(new URL('../miniprogram/', import.meta.url));
-const LIB = '/lib/goods-ranker';
+// The mini-program entry as 构建 npm copies it (pkg/miniprogram/), as a code package.
+const ENTRY = fileURLToPath(new URL('../pkg/miniprogram/', import.meta.url));
 const OPTIONS = { now: NOW, limit: 20, location: { lat: 39.9871, lng: 116.4712, datum: 'gcj02' } };
 
 const catalog = sampleCatalog({ offers });
@@ -27,9 +27,9 @@ const user = sampleUsers(catalog, NOW).find((u) => u.id === 'grandma').user;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const web = { engine: Engine.fromCatalog(catalog), profile: Profile.fromUser(user), options: OPTIONS };
-const rt = createRuntime(EXAMPLE, { version: '8.0.10' });
-const ranker = rt.require(`${LIB}/index.js`);
-await ranker.init({ path: `${LIB}/goods_ranker_bg.wasm.br` });
+const rt = createRuntime(ENTRY, { version: '8.0.10' });
+const ranker = rt.require('/index.js');
+await ranker.init({ path: '/goods_ranker_bg.wasm.br' });
 const inRealm = (x) => rt.global.JSON.parse(JSON.stringify(x));
 const mp = {
   engine: ranker.Engine.fromCatalog(JSON.stringify(catalog)),

@@ -55,7 +55,7 @@ node --test tests/js/
 fi
 
 if on miniprogram; then
-step "mini-program entry and example in an emulated WeChat/Douyin runtime (node --test)"
+step "mini-program entry; the example via npm + 构建 npm (miniprogram-ci), WXML through wcc, code-package size, rendered in miniprogram-simulate (node --test)"
 node --test tests/miniprogram/
 fi
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliDecompressSync } from 'node:zlib';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pkg');
 const NETWORK = /\b(fetch|XMLHttpRequest|WebSocket|sendBeacon|EventSource|importScripts|RTCPeerConnection|WebTransport|request|connectSocket|uploadFile|downloadFile)\b/g;
@@ -31,17 +32,20 @@ function files(dir, ext, recursive) {
 const wasmFiles = [
   ...files(pkg, '.wasm', false),
   ...files(join(pkg, 'sample'), '.wasm', false),
-  ...files(join(pkg, 'miniprogram'), '.wasm', true),
+  // The mini-program entry ships its modules brotli-compressed only.
+  ...files(join(pkg, 'miniprogram'), '.wasm.br', true),
 ];
+const wasmBytes = (f) => (f.endsWith('.br') ? brotliDecompressSync(readFileSync(f)) : readFileSync(f));
 const jsFiles = [
   ...files(pkg, '.js', false),
   ...files(join(pkg, 'sample'), '.js', false),
   ...files(join(pkg, 'miniprogram'), '.js', true),
+  ...files(join(pkg, 'testing'), '.js', true),
 ];
 
 test('the package has the modules this test inspects', () => {
   const names = wasmFiles.map((f) => f.slice(pkg.length + 1));
-  for (const f of ['goods_ranker_bg.wasm', 'goods_ranker_simd_bg.wasm', 'sample/goods_ranker_sample_bg.wasm']) {
+  for (const f of ['goods_ranker_bg.wasm', 'goods_ranker_simd_bg.wasm', 'sample/goods_ranker_sample_bg.wasm', 'miniprogram/goods_ranker_bg.wasm.br', 'miniprogram/goods_ranker_simd_bg.wasm.br']) {
     assert.ok(names.includes(f), `${f} missing from ${names}`);
   }
   assert.ok(jsFiles.length >= 6, `only ${jsFiles.length} JS files`);
@@ -49,7 +53,7 @@ test('the package has the modules this test inspects', () => {
 
 test('wasm modules import only wasm-bindgen glue shims, none of them a network API', () => {
   for (const file of wasmFiles) {
-    const imports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(file)));
+    const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasmBytes(file)));
     assert.ok(imports.length > 0, file);
     for (const { module, name, kind } of imports) {
       // Everything comes from the package's own JS glue: no host module, no WASI.
