@@ -123,6 +123,7 @@ def parse_args(argv):
     p.add_argument("--driver-memory", default=None,
                    help="driver memory when run with plain python, e.g. 4g")
     p.add_argument("--runs", help="JSON list of argument lists: several runs, one application")
+    p.add_argument("--verbose", action="store_true", help="time each phase on stderr")
     a = p.parse_args(argv)
     if not a.runs and not a.purchases:
         p.error("--purchases is required")
@@ -210,7 +211,16 @@ def trimmed(df, column):
 
     if column is None:
         return F.lit("")
-    return F.coalesce(F.regexp_replace(F.col(f"`{column}`"), r"(?U)^\s+|\s+$", ""), F.lit(""))
+    c = F.col(f"`{column}`")
+    # The regex only runs when the first or last character is whitespace (rare).
+    edge = F.substring(c, 1, 1).isin(*WHITESPACE) | F.substring(c, -1, 1).isin(*WHITESPACE)
+    return F.coalesce(F.when(edge, F.regexp_replace(c, r"(?U)^\s+|\s+$", "")).otherwise(c), F.lit(""))
+
+
+# Unicode White_Space: what Rust's str::trim removes.
+WHITESPACE = ["\t", "\n", "\x0b", "\x0c", "\r", " ", "\x85", "\xa0", "\u1680",
+              *[chr(c) for c in range(0x2000, 0x200B)], "\u2028", "\u2029", "\u202f",
+              "\u205f", "\u3000"]
 
 
 def unreadable(df):
@@ -228,47 +238,68 @@ def finite_float(s):
     return F.when(s.rlike(FLOAT_RE), s.cast("double"))
 
 
-def parse_time(s):
-    """`log::parse_time`: epoch ms (≥ 9 digits), `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]`,
-    `YYYY-MM-DDTHH:MM:SS[Z]` (UTC); NULL when it is none of these."""
+DATE_RE = r"^\+?([0-9]+)-\+?([0-9]+)-\+?([0-9]+)(?:[T ](.*))?$"
+HMS_RE = r"^\+?([0-9]+):\+?([0-9]+)(?::([+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?))?$"
+
+
+def parse_time(df, col, out):
+    """`log::parse_time` of column `col` into the double column `out` (epoch ms, NULL
+    when it is none of the forms): epoch ms (≥ 9 digits), `YYYY-MM-DD`,
+    `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DDTHH:MM:SS[Z]` (UTC). Staged projections, so
+    each regular expression runs once per line, and a plain `YYYY-MM-DD` takes none
+    but one."""
     from pyspark.sql import functions as F
 
-    date_re = r"^\+?([0-9]+)-\+?([0-9]+)-\+?([0-9]+)(?:[T ](.*))?$"
-    is_date = s.rlike(date_re)
-    y = F.regexp_extract(s, date_re, 1).cast("decimal(38,0)").cast("long")
-    m = F.regexp_extract(s, date_re, 2).cast("decimal(38,0)")
-    d = F.regexp_extract(s, date_re, 3).cast("decimal(38,0)")
-    rest = F.regexp_replace(F.regexp_extract(s, date_re, 4), "Z+$", "")
-    hms_re = r"^\+?([0-9]+):\+?([0-9]+)(?::([+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?))?$"
-    h = F.regexp_extract(rest, hms_re, 1).cast("decimal(38,0)")
-    mi = F.regexp_extract(rest, hms_re, 2).cast("decimal(38,0)")
-    sec_s = F.regexp_extract(rest, hms_re, 3)
-    sec = F.when(sec_s == "", F.lit(0.0)).otherwise(sec_s.cast("double"))
+    s = F.col(col)
+    kind = (F.when(s.rlike(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), 1)
+            .when(s.rlike(r"^[0-9]{9,}$"), 2)
+            .when(s.rlike(DATE_RE), 3).otherwise(0))
+    df = df.withColumn("_tk", kind)
+    k = F.col("_tk")
+    dec = lambda c: c.cast("decimal(38,0)")  # noqa: E731
+    df = df.select(
+        "*",
+        F.when(k == 1, F.substring(s, 1, 4).cast("long"))
+        .when(k == 3, dec(F.regexp_extract(s, DATE_RE, 1)).cast("long")).alias("_ty"),
+        F.when(k == 1, F.substring(s, 6, 2).cast("long"))
+        .when(k == 3, dec(F.regexp_extract(s, DATE_RE, 2))).alias("_tm"),
+        F.when(k == 1, F.substring(s, 9, 2).cast("long"))
+        .when(k == 3, dec(F.regexp_extract(s, DATE_RE, 3))).alias("_td"),
+        F.when(k == 3, F.regexp_replace(F.regexp_extract(s, DATE_RE, 4), "Z+$", ""))
+        .otherwise(F.lit("")).alias("_tr"),
+    )
+    rest = F.col("_tr")
+    df = df.select(
+        "*",
+        F.when(rest == "", F.lit(True)).otherwise(rest.rlike(HMS_RE)).alias("_tok"),
+        F.when(rest != "", dec(F.regexp_extract(rest, HMS_RE, 1))).alias("_th"),
+        F.when(rest != "", dec(F.regexp_extract(rest, HMS_RE, 2))).alias("_tn"),
+        F.when(rest != "", F.regexp_extract(rest, HMS_RE, 3)).alias("_ts"),
+    )
+    y, m, d = F.col("_ty"), F.col("_tm"), F.col("_td")
+    h, mi, sec_s = F.col("_th"), F.col("_tn"), F.col("_ts")
+    sec = F.when(F.coalesce(sec_s, F.lit("")) == "", F.lit(0.0)).otherwise(sec_s.cast("double"))
     leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
-    dim = (
-        F.when(m == 2, F.when(leap, 29).otherwise(28))
-        .when(m.isin(4, 6, 9, 11), 30)
-        .otherwise(31)
-    )
-    date_ok = is_date & y.isNotNull() & (m >= 1) & (m <= 12) & (d >= 1) & (d <= dim)
-    time_ok = (rest == "") | (
-        rest.rlike(hms_re) & (h <= 23) & (mi <= 59) & (sec >= 0.0) & (sec < 61.0)
-    )
+    dim = (F.when(m == 2, F.when(leap, 29).otherwise(28))
+           .when(m.isin(4, 6, 9, 11), 30).otherwise(31))
+    date_ok = y.isNotNull() & (m >= 1) & (m <= 12) & (d >= 1) & (d <= dim)
+    time_ok = (rest == "") | (F.col("_tok") & (h <= 23) & (mi <= 59) & (sec >= 0.0) & (sec < 61.0))
     # days_from_civil (H. Hinnant), in integer arithmetic.
     mm = m.cast("long")
     yy = y - F.when(mm <= 2, 1).otherwise(0)
     era = F.floor(yy / 400.0).cast("long")
     yoe = yy - era * 400
     mp = (mm + 9) % 12
-    doy = F.expr("0") + ((mp * 153 + 2) / 5).cast("long") + d.cast("long") - 1
+    doy = ((mp * 153 + 2) / 5).cast("long") + d.cast("long") - 1
     doe = yoe * 365 + (yoe / 4).cast("long") - (yoe / 100).cast("long") + doy
     days = era * 146097 + doe - 719468
     secs = F.when(rest == "", F.lit(0.0)).otherwise(
-        (h.cast("long") * 3600 + mi.cast("long") * 60).cast("double") + sec
-    )
+        (h.cast("long") * 3600 + mi.cast("long") * 60).cast("double") + sec)
     at = days.cast("double") * DAY_MS + secs * 1000.0
-    epoch = F.when(s.rlike(r"^[0-9]{9,}$"), s.cast("double"))
-    return F.when(epoch.isNotNull(), epoch).when(date_ok & time_ok, at)
+    value = (F.when(k == 2, s.cast("double"))
+             .when(((k == 1) | (k == 3)) & date_ok & time_ok, at))
+    return df.select("*", value.alias(out)).drop("_tk", "_ty", "_tm", "_td", "_tr", "_tok",
+                                                 "_th", "_tn", "_ts")
 
 
 def read_purchases(spark, path, fmt):
@@ -281,15 +312,18 @@ def read_purchases(spark, path, fmt):
     for need in ("user", "item", "time"):
         if cols[need] is None:
             raise JobError(f"purchase log: no `{need}` column")
-    user, item, tm = trimmed(raw, cols["user"]), trimmed(raw, cols["item"]), trimmed(raw, cols["time"])
-    qty_s, price_s = trimmed(raw, cols["quantity"]), trimmed(raw, cols["price"])
-    basket_s, cat_s = trimmed(raw, cols["basket"]), trimmed(raw, cols["category"])
-    at = parse_time(tm)
-    qty = finite_float(qty_s)
-    price = finite_float(price_s)
+    t = raw.select(
+        "_line", unreadable(raw).alias("_bad"),
+        *[trimmed(raw, cols[k]).alias(k) for k in PURCHASE_COLUMNS])
+    t = parse_time(t, "time", "at")
+    t = t.select("*", finite_float(F.col("quantity")).alias("qty"),
+                 finite_float(F.col("price")).alias("p64"))
+    user, item, at = F.col("user"), F.col("item"), F.col("at")
+    qty_s, price_s, qty, price = F.col("quantity"), F.col("price"), F.col("qty"), F.col("p64")
+    basket_s, cat_s = F.col("basket"), F.col("category")
     explicit = cols["basket"] is not None
     reason = (
-        F.when(unreadable(raw), REASON_UNREADABLE)
+        F.when(F.col("_bad"), REASON_UNREADABLE)
         .when(user == "", REASON_USER)
         .when(item == "", REASON_ITEM)
         .when(at.isNull(), REASON_TIME)
@@ -301,7 +335,7 @@ def read_purchases(spark, path, fmt):
     # Prices are float32 natively (parsed as f64, then rounded once to f32).
     price32 = F.when(price_s != "", price.cast("float"))
     basket = basket_s if explicit else F.floor(at / DAY_MS).cast("long").cast("string")
-    lines = raw.select(
+    lines = t.select(
         "_line",
         reason.alias("reason"),
         user.alias("user"),
@@ -457,6 +491,7 @@ def run(spark, a):
     log(f"purchase log: {summary(report['purchases'])}")
     for line, reason in report["purchases"]["examples"]:
         log(f"  line {line}: {reason}")
+    phase("lines read and checked")
     good = lines.where(F.col("reason").isNull()).drop("reason")
 
     # Items and users in order of their first usable line (the native interning order).
@@ -495,19 +530,18 @@ def run(spark, a):
         area_order = [r["area"] for r in ugood.where(F.col("area").isNotNull())
                       .groupBy("area").agg(F.min("_line").alias("f")).orderBy("f").collect()]
 
+    phase("users read and checked")
     as_of = facts.agg(F.max("at")).first()[0]
     hl = a.half_life_days
     w = F.pow(F.lit(2.0), -((F.lit(as_of) - F.col("at")) / DAY_MS) / hl)
+    # Popularity and prices: one GROUP BY item (the price aggregates skip NULL prices).
+    p = F.col("price").cast("double")
     per_item = facts.groupBy("item").agg(
         F.count(F.lit(1)).alias("baskets"),
         F.sum(w).alias("popularity"),
+        F.count(p).alias("pcount"), F.avg(p).alias("pmean"), F.min(p).alias("pmin"),
+        F.max(p).alias("pmax"), median(p, a).alias("pmedian"),
     )
-
-    # Prices: GROUP BY item over basket items with a price.
-    p = F.col("price").cast("double")
-    prices = facts.where(F.col("price").isNotNull()).groupBy("item").agg(
-        F.count(F.lit(1)).alias("pcount"), F.avg(p).alias("pmean"), F.min(p).alias("pmin"),
-        F.max(p).alias("pmax"), median(p, a).alias("pmedian"))
 
     # Repurchase: LAG over (item, user) ordered by basket time; gaps of ≥ half a day.
     iu = Window.partitionBy("item", "user").orderBy("at")
@@ -520,18 +554,22 @@ def run(spark, a):
     gaps = g.where(F.col("gap") >= 0.5).groupBy("item").agg(
         F.count(F.lit(1)).alias("ngaps"), median(F.col("gap"), a).alias("gmedian"))
 
-    stats = (items.join(per_item, "item").join(buyers, "item")
-             .join(prices, "item", "left").join(gaps, "item", "left"))
+    stats = items.join(per_item, "item").join(buyers, "item").join(gaps, "item", "left")
 
     age_counts, inc_counts, area_pop = {}, {}, {}
     if users is not None:
-        fu = facts.join(users, "user")
+        fu = facts.join(users.select("user", "area"), "user")
         # Lift: distinct buyers per (item, band).
-        dist = fu.select("item", "user", "age_band", "income_band").distinct()
-        for col, store in (("age_band", age_counts), ("income_band", inc_counts)):
-            for r in (dist.where(F.col(col).isNotNull()).groupBy("item", col)
-                      .agg(F.count(F.lit(1)).alias("n")).collect()):
-                store.setdefault(r["item"], {})[int(r[col])] = r["n"]
+        # Lift: distinct buyers per (item, age band, income band), summed per band here.
+        dist = facts.select("item", "user").distinct().join(
+            users.where(F.col("age_band").isNotNull() | F.col("income_band").isNotNull())
+            .select("user", "age_band", "income_band"), "user")
+        for r in (dist.groupBy("item", "age_band", "income_band")
+                  .agg(F.count(F.lit(1)).alias("n")).collect()):
+            for col, store in (("age_band", age_counts), ("income_band", inc_counts)):
+                if r[col] is not None:
+                    c = store.setdefault(r["item"], {})
+                    c[int(r[col])] = c.get(int(r[col]), 0) + r["n"]
         for r in (fu.where(F.col("area").isNotNull()).groupBy("item", "area")
                   .agg(F.sum(w).alias("pop")).collect()):
             area_pop.setdefault(r["item"], {})[r["area"]] = r["pop"]
@@ -541,7 +579,9 @@ def run(spark, a):
     else:
         centres = {}
 
+    phase("lifts and area popularity")
     rows = sorted(stats.collect(), key=lambda r: r["first"])
+    phase("per-item statistics")
     index = {r["item"]: i for i, r in enumerate(rows)}
 
     # Repurchase rate, smoothed toward the base rate with `repurchase_prior` buyers.
@@ -556,6 +596,7 @@ def run(spark, a):
     emb, has_emb, dim = {}, {}, 0
     if a.dim > 0:
         emb, dim = embeddings(spark, facts, rows, index, a)
+    phase("embeddings")
     areas = [(name, centres[name]) for name in area_order if name in centres]
 
     offers, price_report = [], {}
@@ -709,27 +750,38 @@ def embeddings(spark, facts, rows, index, a):
     b_smooth = sc.broadcast(np.array(smoothed))
     n_parts = max(1, int(spark.conf.get("spark.sql.shuffle.partitions")))
 
-    def to_block(it):
-        """Rows of the PPMI matrix held by one partition, as sorted (row, col, f32 value)."""
-        rr, cc, vv = [], [], []
-        for r in it:
-            rr.append(r[0])
-            cc.append(r[1])
-            vv.append(r[2])
-        if not rr:
-            return []
-        i = np.array(rr, dtype=np.int64)
-        j = np.array(cc, dtype=np.int64)
-        c = np.array(vv, dtype=np.float64)
+    def to_block(batches):
+        """The PPMI rows one partition holds, sorted by (row, col), as one binary value."""
+        import io
+
+        import pyarrow as pa
+
+        ii, jj, cc = [], [], []
+        for b in batches:
+            ii.append(b.column("i").to_numpy())
+            jj.append(b.column("j").to_numpy())
+            cc.append(b.column("c").to_numpy())
+        if not ii or sum(len(x) for x in ii) == 0:
+            return
+        i, j, c = (np.concatenate(x) for x in (ii, jj, cc))
         mg, sm = b_marg.value, b_smooth.value
         pmi = np.log((c / total) / ((mg[i] / total) * (sm[j] / st)))
         keep = pmi > 0.0
-        i, j, v = i[keep], j[keep], pmi[keep].astype(np.float32).astype(np.float64)
+        i, j, v = i[keep], j[keep], pmi[keep].astype(np.float32)
         order = np.lexsort((j, i))
-        return [(i[order], j[order], v[order])]
+        buf = io.BytesIO()
+        np.savez(buf, i=i[order].astype(np.int32), j=j[order].astype(np.int32), v=v[order])
+        yield pa.RecordBatch.from_arrays([pa.array([buf.getvalue()], type=pa.binary())], ["blob"])
 
-    blocks = (counts.repartition(n_parts, "i").rdd.map(lambda r: (r["i"], r["j"], r["c"]))
-              .mapPartitions(to_block).persist())
+    def load(blob):
+        import io
+
+        z = np.load(io.BytesIO(blob))
+        return z["i"], z["j"], z["v"].astype(np.float64)
+
+    phase("co-occurrence marginals")
+    blocks = (counts.repartition(n_parts, "i").mapInArrow(to_block, "blob binary")
+              .rdd.map(lambda r: load(r["blob"])).persist())
     if a.factorisation == "mllib":
         u = mllib_svd(spark, blocks, m, dim)
     else:
@@ -754,9 +806,19 @@ def spmm(sc, blocks, m, x):
     def mul(block):
         i, j, v = block
         xv = bx.value
-        rows, pos = np.unique(i, return_inverse=True)
-        out = np.zeros((len(rows), xv.shape[1]))
-        np.add.at(out, pos, v[:, None] * xv[j])
+        rows, starts = np.unique(i, return_index=True)
+        ends = np.r_[starts[1:], len(i)]
+        out = np.empty((len(rows), xv.shape[1]))
+        # Row by row, the products added in column order (reduceat along axis 0 adds
+        # them one after another), in chunks of about 2^18 entries.
+        r0 = 0
+        while r0 < len(rows):
+            r1 = int(np.searchsorted(starts, starts[r0] + (1 << 18), side="left"))
+            r1 = max(r1, r0 + 1)
+            s0, s1 = starts[r0], ends[r1 - 1]
+            prod = v[s0:s1, None] * xv[j[s0:s1]]
+            out[r0:r1] = np.add.reduceat(prod, starts[r0:r1] - s0, axis=0)
+            r0 = r1
         return rows, out
 
     y = np.zeros((m, x.shape[1]))
@@ -828,27 +890,20 @@ def jacobi_eigen(a):
     return np.diag(a).copy(), v
 
 
-class SplitMix64:
-    """The native generator (embed::SplitMix64), with Box–Muller normals."""
+def gaussians(seed, n):
+    """The first n normals of the native generator (embed::SplitMix64 with Box–Muller:
+    two uniforms ((x >> 11) + 0.5) / 2^53 per normal): the integer steps vectorised,
+    log and cos from the C library as natively."""
+    import numpy as np
 
-    M = (1 << 64) - 1
-
-    def __init__(self, seed):
-        self.s = seed & self.M
-
-    def next(self):
-        self.s = (self.s + 0x9E3779B97F4A7C15) & self.M
-        z = self.s
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.M
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.M
-        return z ^ (z >> 31)
-
-    def next_f64(self):
-        return ((self.next() >> 11) + 0.5) / float(1 << 53)
-
-    def gaussian(self):
-        u1, u2 = self.next_f64(), self.next_f64()
-        return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+    gamma = np.uint64(0x9E3779B97F4A7C15)
+    z = np.uint64(seed) + np.arange(1, 2 * n + 1, dtype=np.uint64) * gamma
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    f = (((z >> np.uint64(11)).astype(np.float64) + 0.5) / float(1 << 53)).tolist()
+    log, cos, sqrt, tau = math.log, math.cos, math.sqrt, 2.0 * math.pi
+    return np.array([sqrt(-2.0 * log(f[2 * i])) * cos(tau * f[2 * i + 1]) for i in range(n)])
 
 
 def randomized_svd(sc, blocks, m, k, seed):
@@ -856,12 +911,14 @@ def randomized_svd(sc, blocks, m, k, seed):
     import numpy as np
 
     l = min(k + 10, m)
-    rng = SplitMix64(seed)
-    omega = np.array([rng.gaussian() for _ in range(m * l)]).reshape(m, l)
+    omega = gaussians(seed, m * l).reshape(m, l)
+    phase("test matrix")
     q = orthonormalise(spmm(sc, blocks, m, omega))
+    phase("PPMI blocks and the first product")
     for _ in range(3):
         q = orthonormalise(spmm(sc, blocks, m, q))
     aq = spmm(sc, blocks, m, q)
+    phase("power iterations")
     bbt = aq.T @ aq
     e, v = jacobi_eigen(bbt)
     order = sorted(range(l), key=lambda x: -e[x])
@@ -909,13 +966,27 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
+_T0 = [_time.time()]
+VERBOSE = [False]
+
+
+def phase(name):
+    """With --verbose, the seconds since the previous phase, on stderr."""
+    if VERBOSE[0]:
+        now = _time.time()
+        log(f"  [{now - _T0[0]:7.1f} s] {name}")
+        _T0[0] = now
+
+
 def main(argv=None):
     a = parse_args(sys.argv[1:] if argv is None else argv)
     runs = [a]
     if a.runs:
         with open(a.runs, encoding="utf-8") as f:
             runs = [parse_args(r) for r in json.load(f)]
+    VERBOSE[0] = a.verbose
     spark = spark_session(a.master, a.driver_memory, a.partitions)
+    phase("spark session")
     try:
         for r in runs:
             if r.partitions:
