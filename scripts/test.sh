@@ -6,7 +6,7 @@
 #   bash scripts/test.sh LAYER     one layer: native (fmt, clippy, cargo test), eval
 #                                  (Ta Feng slice), pkg (build pkg/, JS and benchmark
 #                                  equivalence tests), miniprogram, e2e, clients (apps
-#                                  built from the packed tarball by Vite, Rsbuild, Taro;
+#                                  built from the packed tarball by Vite, Rsbuild, Taro, uni-app;
 #                                  these three build pkg/ first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,4 +75,7 @@ node --test tests/clients/
 
 step "Taro 4 example: taro build --type weapp from the packed tarball, WeChat's wcc and size check, the built page in an emulated logic layer (node --test)"
 node --test tests/taro/
+
+step "uni-app example: uni build -p mp-weixin from the packed tarball, WeChat's wcc and size check, the built app on an emulated WeChat runtime (node --test)"
+node --test tests/uniapp/
 fi
