@@ -14,7 +14,7 @@ or through `spark-submit spark/goods_ranker_enrich.py ...` on YARN or Kubernetes
 Several runs can share one Spark application: `--runs runs.json` (a JSON list of
 argument lists).
 
-What is computed, and how it maps onto the native code (src/enrich/):
+What is computed, and how it maps onto the native code (tools/src/enrich/):
 - lines: the same checks, in the same order, with the same reasons; `time` accepts
   the same forms (parsed with Spark SQL, no Python UDF);
 - baskets: GROUP BY user, basket (or user, day) -> basket time = earliest line;
