@@ -83,7 +83,7 @@ for n in "${factors[@]}"; do
     --json "$tmp/native.json"
   echo "spark-scale: ${n}x: spark $master" >&2
   measure "$tmp/spark" nice -n 10 "$py" spark/goods_ranker_enrich.py "${args[@]}" \
-    --master "$master" --driver-memory "$driver_memory" --json "$tmp/spark.json"
+    --master "$master" --driver-memory "$driver_memory" --json "$tmp/spark.json" --verbose
   read -r nt nk nrc <"$tmp/native"
   read -r st sk src <"$tmp/spark"
   cell() { if [[ $3 == 0 ]]; then printf '%s s, %s GiB' "$1" "$(awk -v k="$2" 'BEGIN { printf "%.2f", k / 1048576 }')"; else printf 'failed (exit %s)' "$3"; fi; }
@@ -92,8 +92,22 @@ for n in "${factors[@]}"; do
     same=$(python3 - "$tmp/native.json" "$tmp/spark.json" <<'PY'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
-print("identical" if a == b else "differ: %d of %d offers" % (
-    sum(x != y for x, y in zip(a["offers"], b["offers"])), len(a["offers"])))
+worst = [0.0]
+def cmp(x, y):
+    if isinstance(x, dict):
+        return isinstance(y, dict) and x.keys() == y.keys() and all(cmp(x[k], y[k]) for k in x)
+    if isinstance(x, list):
+        return isinstance(y, list) and len(x) == len(y) and all(cmp(u, v) for u, v in zip(x, y))
+    if isinstance(x, float) and isinstance(y, (int, float)):
+        worst[0] = max(worst[0], abs(x - y))
+        return True
+    return x == y
+if a == b:
+    print("identical")
+elif cmp(a, b):
+    print("same offers and fields, largest |Δ| %.0e" % worst[0])
+else:
+    print("differ")
 PY
 )
   fi
@@ -101,6 +115,7 @@ PY
   echo "${rows[-1]}" >&2
   [[ $nrc == 0 ]] || tail -5 "$tmp/native.log" >&2
   [[ $src == 0 ]] || tail -20 "$tmp/spark.log" >&2
+  grep ' s\] ' "$tmp/spark.log" >&2 || true  # seconds per phase
 done
 table=$(
   echo "| log | purchase lines | CSV MiB | native: wall, peak memory | Spark $master (driver memory $driver_memory): wall, peak memory | catalogs |"
