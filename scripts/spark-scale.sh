@@ -92,20 +92,27 @@ for n in "${factors[@]}"; do
     same=$(python3 - "$tmp/native.json" "$tmp/spark.json" <<'PY'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
-worst = [0.0]
-def cmp(x, y):
+worst = {}  # field -> (largest |Δ|, offers differing)
+def cmp(x, y, field=""):
     if isinstance(x, dict):
-        return isinstance(y, dict) and x.keys() == y.keys() and all(cmp(x[k], y[k]) for k in x)
+        return isinstance(y, dict) and x.keys() == y.keys() and all(cmp(x[k], y[k], k) for k in x)
     if isinstance(x, list):
-        return isinstance(y, list) and len(x) == len(y) and all(cmp(u, v) for u, v in zip(x, y))
+        return isinstance(y, list) and len(x) == len(y) and all(cmp(u, v, field) for u, v in zip(x, y))
     if isinstance(x, float) and isinstance(y, (int, float)):
-        worst[0] = max(worst[0], abs(x - y))
+        if x != y:
+            w = worst.get(field, (0.0, 0))
+            worst[field] = (max(w[0], abs(x - y)), w[1])
         return True
     return x == y
 if a == b:
     print("identical")
 elif cmp(a, b):
-    print("same offers and fields, largest |Δ| %.0e" % worst[0])
+    for o, p in zip(a["offers"], b["offers"]):
+        for f in o:
+            if o[f] != p[f] and f in worst:
+                worst[f] = (worst[f][0], worst[f][1] + 1)
+    print("same offers and fields; " + ", ".join(
+        "%s: %d offers, largest \\|Δ\\| %.1g" % (f, n, d) for f, (d, n) in sorted(worst.items())))
 else:
     print("differ")
 PY
